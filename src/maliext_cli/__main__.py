@@ -1,0 +1,3 @@
+from maliext_cli.cli.app import main
+
+main()

@@ -1,0 +1,155 @@
+"""What the noun modules share: opening the store, field options, confirmation, input."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import sys
+import typing
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Annotated, Any, Optional
+
+import typer
+
+from maliext_cli.errors import MaliextError, UsageProblem
+from maliext_cli.render import output
+from maliext_cli.services.records import Entity, Field
+from maliext_cli.store import Store, paths
+
+
+class State:
+    """Options given before the subcommand (`maliext --db X consultant list`)."""
+
+    db: Path | None = None
+    debug: bool = False
+    # A database file this command created: announced if the command succeeds, removed
+    # if it fails, so that a failed command leaves the disk as it was.
+    created: Path | None = None
+
+
+def db_path(db: Path | None) -> tuple[Path, str]:
+    return paths.resolve(db or State.db)
+
+
+def open_store(db: Path | None, *, create: bool = True, readonly: bool = False) -> Store:
+    """The database of this command: `--db` (after or before the subcommand), else
+    MALIEXT_DB, else the user's data directory."""
+    path, _ = db_path(db)
+    existed = path.exists()
+    store = Store.open(path, create=create, readonly=readonly)
+    if not existed:
+        State.created = path
+    return store
+
+
+def read_input(file: str) -> tuple[bytes, str | None]:
+    """The bytes of FILE or of stdin (`-`), and a name for format detection."""
+    if file == "-":
+        return sys.stdin.buffer.read(), None
+    path = Path(file)
+    try:
+        return path.read_bytes(), path.name
+    except FileNotFoundError:
+        raise MaliextError(f"no file {file}") from None
+    except IsADirectoryError:
+        raise MaliextError(f"{file} is a directory") from None
+    except OSError as exc:
+        raise MaliextError(f"cannot read {file}: {exc.strerror}") from None
+
+
+@contextlib.contextmanager
+def output_stream(path: Path | None) -> Iterator[IO]:
+    """stdout, or a file written only once the output is complete."""
+    if path is None:
+        yield sys.stdout
+        return
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        tmp.replace(path)
+    except OSError as exc:
+        raise MaliextError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Go on if `--yes` or the user agrees; refuse when nobody can be asked."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise MaliextError(
+            "this command changes data and needs confirmation, but stdin is not a terminal",
+            hint="Add --yes to confirm.",
+        )
+    if not typer.confirm(question, default=False, err=True):
+        raise MaliextError("cancelled; nothing was changed")
+
+
+def format_name(fmt: str, allowed: Sequence[str] = output.BUILTIN_FORMATS) -> str:
+    return output.check_format(fmt, allowed=allowed)
+
+
+def field_options(entity: Entity, *, editing: bool = False, extra: Sequence[Field] = ()) -> Callable:
+    """Give a command one option per field of `entity` (`--family-name`, `--window-start`);
+    the given ones reach the command as a dict in its `values` parameter.
+
+    Values are passed as typed: the service parses them, so that a bad value is an
+    `Error:` with exit code 1 like any invalid data, not a usage error.
+    """
+    fields = [f for f in (*entity.fields, *extra) if f.editable or not editing]
+
+    def decorate(fn: Callable) -> Callable:
+        signature = inspect.signature(fn)
+        hints = typing.get_type_hints(fn, include_extras=True)  # resolve string annotations
+        own = [
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in signature.parameters.values()
+            if p.name != "values"
+        ]
+        added = []
+        for f in fields:
+            text = f.help + (" Required." if f.required and not editing else "")
+            if editing and not f.required:
+                text += " An empty value clears it."
+            kind = Optional[list[str]] if f.many else Optional[str]
+            metavar = "REF" if f.ref else ("VALUE;..." if f.many else "TEXT")
+            option = typer.Option(f.option, help=text, show_default=False, rich_help_panel="Fields", metavar=metavar)
+            added.append(
+                inspect.Parameter(
+                    f.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[kind, option]
+                )
+            )
+        names = [f.name for f in fields]
+
+        @functools.wraps(fn)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            given = {n: kwargs.pop(n) for n in names}
+            return fn(*args, values={n: v for n, v in given.items() if v is not None}, **kwargs)
+
+        params = [*own, *added]
+        command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        return command
+
+    return decorate
+
+
+def prompt_missing(entity: Entity, values: dict) -> None:
+    """On a terminal, ask for the required fields that were not given."""
+    if not sys.stdin.isatty():
+        return
+    for f in entity.fields:
+        if f.required and not values.get(f.name):
+            values[f.name] = typer.prompt(f"{f.name.replace('_', ' ')} ({f.help.rstrip('.')})", err=True)
+
+
+def print_ids(ids: Sequence[int]) -> None:
+    sys.stdout.write("".join(f"{i}\n" for i in ids))
+
+
+def usage(message: str, hint: str | None = None) -> UsageProblem:
+    return UsageProblem(message, hint=hint)

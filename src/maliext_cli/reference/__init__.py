@@ -1,0 +1,1 @@
+"""Vocabularies of the programme: disciplines, degrees, mission types, countries, regions."""

@@ -1,0 +1,1 @@
+"""The domain: validation, rules, matching, reports and merge. No printing, no Typer."""

@@ -1,0 +1,593 @@
+"""The repertory of consultants: Malian academics and professionals abroad."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from maliext_cli.errors import Conflict, FieldError, Invalid
+from maliext_cli.reference import disciplines, iso, vocab
+from maliext_cli.services import parse, records
+from maliext_cli.services.importing import Source, map_headers
+from maliext_cli.services.records import Entity, Field
+from maliext_cli.store import Store
+from maliext_cli.text import fold
+
+
+def _antenna_code(raw) -> str:
+    value = parse.line(raw).upper()
+    if not value.replace("-", "").replace("_", "").isalnum() or not 2 <= len(value) <= 20:
+        raise FieldError(f"{value[:30]!r} is not an antenna code (letters, digits, '-', e.g. PARIS)")
+    return value
+
+
+def _birth_year(raw) -> int:
+    return parse.year(raw, 1920, date.today().year - 16)
+
+
+ENTITY = Entity(
+    table="consultant",
+    label="consultant",
+    natural_key="email",
+    key_hint="its e-mail address",
+    fields=(
+        Field(
+            "family_name",
+            required=True,
+            headers=("nom", "nom de famille", "last name", "surname"),
+            help="Family name, as written (accents kept).",
+        ),
+        Field(
+            "given_names",
+            required=True,
+            headers=("prenom", "prenoms", "first name", "given name"),
+            help="Given name(s).",
+        ),
+        Field("sex", vocab.SEX.resolve, headers=("sexe", "genre"), help="F, M or X."),
+        Field(
+            "birth_year",
+            _birth_year,
+            headers=("annee de naissance", "annee naissance", "ne en", "year of birth"),
+            contact=True,
+            help="Year of birth, e.g. 1968.",
+        ),
+        Field(
+            "email",
+            parse.email,
+            headers=("courriel", "e mail", "mail", "adresse electronique", "adresse email"),
+            contact=True,
+            help="E-mail address (unique).",
+        ),
+        Field(
+            "phone",
+            parse.phone,
+            headers=("telephone", "tel", "portable", "mobile"),
+            contact=True,
+            help="Phone number, e.g. +33 6 12 34 56 78.",
+        ),
+        Field(
+            "country",
+            iso.country,
+            required=True,
+            headers=("pays", "pays de residence", "residence", "country of residence"),
+            help="Country of residence: ISO code or French/English name.",
+        ),
+        Field("city", headers=("ville",), help="City of residence."),
+        Field("antenna", _antenna_code, headers=("antenne", "antenne relais"), help="Relay antenna code, e.g. PARIS."),
+        Field(
+            "origin_region",
+            vocab.REGION.resolve,
+            headers=("region d origine", "region origine", "region"),
+            help="Region of origin in Mali (see `maliext ref regions`).",
+        ),
+        Field(
+            "degree",
+            vocab.DEGREE.resolve,
+            required=True,
+            headers=("diplome", "grade", "plus haut diplome"),
+            help="licence, master, dea, dess, ingenieur, doctorat or hdr.",
+        ),
+        Field(
+            "discipline",
+            disciplines.resolve,
+            required=True,
+            headers=("domaine", "specialite principale", "field"),
+            help="ISCED-F 2013 detailed field: code or name (see `maliext ref disciplines`).",
+        ),
+        Field(
+            "specialities",
+            many=True,
+            headers=("specialites", "mots cles", "keywords", "specialite"),
+            help="Keywords of expertise (repeat, or separate with ';').",
+        ),
+        Field(
+            "languages",
+            iso.language,
+            many=True,
+            default=["fr"],
+            headers=("langues", "langue"),
+            help="ISO 639-1 codes or names (default fr).",
+        ),
+        Field(
+            "employer",
+            headers=("employeur", "etablissement", "universite"),
+            help="Current employer or home institution.",
+        ),
+        Field(
+            "status",
+            vocab.CONSULTANT_STATUS.resolve,
+            default="active",
+            headers=("statut", "etat"),
+            help="candidate, active (default) or inactive.",
+        ),
+        Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+    ),
+)
+
+AVAILABILITY_HEADERS = {
+    fold(h): "availability" for h in ("availability", "disponibilite", "disponibilites", "periodes de disponibilite")
+}
+COLUMNS = records.columns(ENTITY, ("availability",))
+SORTABLE = {f.name: f.column for f in ENTITY.fields if not f.many} | {
+    "id": "id",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+}
+
+
+def label_sql(alias: str = "c") -> str:
+    """SQL for a consultant's readable name, e.g. 'Aminata Traoré'."""
+    return f"{alias}.given_names || ' ' || {alias}.family_name"
+
+
+# ----------------------------------------------------------------- availability
+def parse_period(raw: str) -> tuple[str, str]:
+    """`2027-01-04/2027-03-31` (an ISO 8601 interval) -> (start, end)."""
+    text = parse.as_text(raw).strip()
+    if "/" not in text or text.count("/") not in (1,):
+        raise FieldError(f"{text[:40]!r} is not a period START/END, e.g. 2027-01-04/2027-03-31")
+    start, end = (parse.iso_date(part) for part in text.split("/"))
+    if end < start:
+        raise FieldError(f"period {text}: the end is before the start")
+    return start, end
+
+
+def parse_periods(raw) -> list[tuple[str, str]]:
+    periods = sorted(parse_period(p) for p in parse.items(raw))
+    for (s1, e1), (s2, e2) in zip(periods, periods[1:]):
+        if s2 <= e1:
+            raise FieldError(f"periods {s1}/{e1} and {s2}/{e2} overlap")
+    return periods
+
+
+def _check_new_period(store: Store, consultant_id: int, start: str, end: str) -> None:
+    clash = store.row(
+        'SELECT start, "end" FROM availability WHERE consultant_id = ? AND start <= ? AND "end" >= ?',
+        (consultant_id, end, start),
+    )
+    if clash:
+        raise Conflict(
+            f"the period {start}/{end} overlaps {clash['start']}/{clash['end']}",
+            hint="Remove that period first, or give one that does not overlap.",
+        )
+
+
+def add_availability(store: Store, ref, start: str, end: str) -> int:
+    with store.transaction():
+        consultant = records.find(store, ENTITY, ref)
+        try:
+            start, end = parse_period(f"{start}/{end}")
+        except FieldError as exc:
+            raise Invalid(str(exc)) from None
+        _check_new_period(store, consultant["id"], start, end)
+        return store.insert("availability", {"consultant_id": consultant["id"], "start": start, "end": end})
+
+
+AVAILABILITY_COLUMNS = ["id", "uid", "start", "end", "days"]
+
+
+def list_availability(store: Store, ref) -> list[dict]:
+    consultant = records.find(store, ENTITY, ref)
+    return store.rows(
+        'SELECT id, uid, start, "end", CAST(julianday("end") - julianday(start) AS INTEGER) + 1 AS days '
+        "FROM availability WHERE consultant_id = ? ORDER BY start",
+        (consultant["id"],),
+    )
+
+
+def remove_availability(store: Store, ref, period: str) -> dict:
+    """Remove one period, named by its id or as START/END."""
+    with store.transaction():
+        consultant = records.find(store, ENTITY, ref)
+        text = str(period).strip()
+        if text.isdigit():
+            row = store.row(
+                "SELECT * FROM availability WHERE id = ? AND consultant_id = ?", (int(text), consultant["id"])
+            )
+        else:
+            try:
+                start, end = parse_period(text)
+            except FieldError as exc:
+                raise Invalid(str(exc)) from None
+            row = store.row(
+                'SELECT * FROM availability WHERE consultant_id = ? AND start = ? AND "end" = ?',
+                (consultant["id"], start, end),
+            )
+        if row is None:
+            from maliext_cli.errors import NotFound
+
+            raise NotFound(
+                f"consultant {consultant['id']} has no availability period {text!r}",
+                hint=f"See `maliext consultant availability list {consultant['id']}`.",
+            )
+        store.delete("availability", row["id"])
+        return row
+
+
+# ---------------------------------------------------------------------- writes
+def _duplicate_key(family: str, given: str, birth_year) -> tuple:
+    return (fold(family), fold(given), birth_year)
+
+
+def _likely_duplicates(store: Store, values: dict, exclude: int | None = None) -> list[dict]:
+    return store.rows(
+        f"SELECT id, {label_sql('consultant')} AS name, birth_year FROM consultant "
+        "WHERE fold(family_name) = ? AND fold(given_names) = ? AND birth_year IS ? AND id IS NOT ?",
+        (fold(values["family_name"]), fold(values["given_names"]), values.get("birth_year"), exclude),
+    )
+
+
+def _check_email_free(store: Store, email: str | None, exclude: int | None = None) -> None:
+    if not email:
+        return
+    other = store.row("SELECT id FROM consultant WHERE email = ? COLLATE NOCASE AND id IS NOT ?", (email, exclude))
+    if other:
+        raise Conflict(
+            f"e-mail {email} is already used by consultant {other['id']}",
+            hint=f"See `maliext consultant show {other['id']}`.",
+        )
+
+
+@dataclass
+class Added:
+    id: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def add(store: Store, raw: dict) -> Added:
+    """Add one consultant (with `availability` periods if given)."""
+    periods_raw = raw.pop("availability", None)
+    values = records.parse_values(ENTITY, raw)
+    try:
+        periods = parse_periods(periods_raw)
+    except FieldError as exc:
+        raise Invalid(f"availability: {exc}") from None
+    with store.transaction():
+        _check_email_free(store, values.get("email"))
+        warnings = [
+            f"likely duplicate of consultant {d['id']} ({d['name']}, born {d['birth_year'] or 'year unknown'}): same name and birth year"
+            for d in _likely_duplicates(store, values)
+        ]
+        new_id = store.insert("consultant", values)
+        for start, end in periods:
+            store.insert("availability", {"consultant_id": new_id, "start": start, "end": end})
+    return Added(new_id, warnings)
+
+
+def edit(store: Store, ref, raw: dict) -> tuple[int, bool]:
+    """Change the given fields only; (id, whether anything changed)."""
+    values = records.parse_values(ENTITY, raw, partial=True)
+    with store.transaction():
+        row = records.find(store, ENTITY, ref)
+        if "email" in values:
+            _check_email_free(store, values["email"], exclude=row["id"])
+        changed = store.update("consultant", row["id"], values)
+    return row["id"], changed
+
+
+def remove(store: Store, ref) -> dict:
+    """Remove a consultant with their availability and declared conflicts.
+
+    Refused while missions or agreements reference them: the programme's history must
+    stay whole (remove or reassign those first).
+    """
+    with store.transaction():
+        row = records.find(store, ENTITY, ref)
+        missions = store.value("SELECT count(*) FROM mission WHERE consultant_id = ?", (row["id"],))
+        if missions:
+            raise Conflict(
+                f"consultant {row['id']} has {missions} mission(s); a consultant with missions is kept for the record",
+                hint=f"Set --status inactive instead (`maliext consultant edit {row['id']} --status inactive`), or remove the missions first.",
+            )
+        agreements = store.value("SELECT count(*) FROM agreement WHERE consultant_id = ?", (row["id"],))
+        if agreements:
+            raise Conflict(
+                f"consultant {row['id']} brokered {agreements} agreement(s)", hint="Edit those agreements first."
+            )
+        for table in ("availability", "conflict"):
+            for child in store.rows(f"SELECT id FROM {table} WHERE consultant_id = ?", (row["id"],)):
+                store.delete(table, child["id"])
+        store.delete("consultant", row["id"])
+    return row
+
+
+# ----------------------------------------------------------------------- reads
+@dataclass
+class Query:
+    """The filters of `consultant list` and `consultant export`, as typed by the user."""
+
+    discipline: Sequence[str] = ()
+    country: Sequence[str] = ()
+    degree: Sequence[str] = ()
+    status: Sequence[str] = ()
+    antenna: Sequence[str] = ()
+    language: Sequence[str] = ()
+    available_from: str | None = None
+    available_to: str | None = None
+    search: str | None = None
+    sort: str | None = None
+    limit: int | None = None
+
+
+def _resolve_all(values: Sequence[str], resolve: Callable[[str], str], name: str) -> list[str]:
+    try:
+        return [resolve(v) for v in values]
+    except FieldError as exc:
+        raise Invalid(f"--{name}: {exc}") from None
+
+
+_SELECT = """
+SELECT c.*,
+       (SELECT group_concat(a.start || '/' || a."end", ';')
+          FROM (SELECT start, "end" FROM availability WHERE consultant_id = c.id ORDER BY start) a) AS availability
+FROM consultant c
+"""
+
+
+def query(store: Store, q: Query) -> list[dict]:
+    """The consultants matching `q`, as presented records."""
+    where: list[str] = []
+    params: list = []
+
+    def any_of(column: str, values: list[str]) -> None:
+        if values:
+            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+
+    prefixes = _resolve_all(q.discipline, disciplines.prefix_for_filter, "discipline")
+    if prefixes:
+        where.append("(" + " OR ".join("c.discipline LIKE ?" for _ in prefixes) + ")")
+        params.extend(p + "%" for p in prefixes)
+    any_of("c.country", _resolve_all(q.country, iso.country, "country"))
+    any_of("c.degree", _resolve_all(q.degree, vocab.DEGREE.resolve, "degree"))
+    any_of("c.status", _resolve_all(q.status, vocab.CONSULTANT_STATUS.resolve, "status"))
+    any_of("upper(c.antenna)", _resolve_all(q.antenna, _antenna_code, "antenna"))
+    languages = _resolve_all(q.language, iso.language, "language")
+    if languages:
+        where.append(
+            f"EXISTS (SELECT 1 FROM json_each(c.languages) WHERE value IN ({', '.join('?' * len(languages))}))"
+        )
+        params.extend(languages)
+    if q.available_from or q.available_to:
+        try:
+            start = parse.iso_date(q.available_from or q.available_to)
+            end = parse.iso_date(q.available_to or q.available_from)
+        except FieldError as exc:
+            raise Invalid(f"--available-from/--available-to: {exc}") from None
+        if end < start:
+            raise Invalid("--available-to is before --available-from")
+        where.append(
+            'EXISTS (SELECT 1 FROM availability a WHERE a.consultant_id = c.id AND a.start <= ? AND a."end" >= ?)'
+        )
+        params.extend([start, end])
+    for word in fold(q.search).split() if q.search else ():
+        where.append(
+            "fold(c.family_name || ' ' || c.given_names || ' ' || c.specialities || ' ' || coalesce(c.employer, '')) LIKE ?"
+        )
+        params.append(f"%{word}%")
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY " + _order_by(q.sort)
+    if q.limit is not None:
+        if q.limit < 0:
+            raise Invalid("--limit must be zero or more")
+        sql += " LIMIT ?"
+        params.append(q.limit)
+    return [present(r) for r in store.rows(sql, params)]
+
+
+def _order_by(sort: str | None) -> str:
+    """`--sort family_name,-birth_year` -> SQL; `name` sorts by folded name."""
+    if not sort:
+        return "c.id"
+    terms = []
+    for part in sort.split(","):
+        key = part.strip()
+        descending = key.startswith("-")
+        key = key.lstrip("-").replace("-", "_")
+        if key == "name":
+            columns = ["fold(c.family_name)", "fold(c.given_names)"]
+        elif key in SORTABLE:
+            columns = [f"c.{SORTABLE[key]}"]
+        else:
+            raise Invalid(
+                f"--sort: cannot sort by {key!r}; use one of: name, {', '.join(sorted(SORTABLE))} (prefix - for descending)"
+            )
+        terms.extend(f"{c} {'DESC' if descending else 'ASC'}" for c in columns)
+    return ", ".join([*terms, "c.id"])
+
+
+def present(row: dict) -> dict:
+    record = records.present(ENTITY, row, extras=("availability",))
+    record["availability"] = row["availability"].split(";") if row.get("availability") else []
+    return record
+
+
+def get(store: Store, ref) -> dict:
+    """One consultant with availability periods, missions and declared conflicts."""
+    row = records.find(store, ENTITY, ref)
+    record = present(store.row(_SELECT + " WHERE c.id = ?", (row["id"],)))
+    record["availability"] = list_availability(store, row["id"])
+    record["missions"] = store.rows(
+        "SELECT m.id, i.acronym AS institution_acronym, i.name AS institution_name, m.type, m.start_date, m.end_date, "
+        "m.days, m.status FROM mission m JOIN institution i ON i.id = m.institution_id "
+        "WHERE m.consultant_id = ? ORDER BY m.start_date, m.id",
+        (row["id"],),
+    )
+    record["conflicts"] = store.rows(
+        "SELECT k.id, k.institution_id AS institution, i.acronym AS institution_acronym, i.name AS institution_name, k.reason "
+        "FROM conflict k JOIN institution i ON i.id = k.institution_id WHERE k.consultant_id = ? ORDER BY k.id",
+        (row["id"],),
+    )
+    return record
+
+
+# ---------------------------------------------------------------------- import
+@dataclass
+class ImportReport:
+    rows: int = 0
+    inserted: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def import_source(
+    store: Store,
+    source: Source,
+    *,
+    upsert: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import every record of `source`, or none: each invalid row is reported."""
+    columns, warnings = map_headers(ENTITY, source.headers, extra=AVAILABILITY_HEADERS)
+    parser = records.RowParser(
+        ENTITY, columns, extra={"availability": parse_periods, "uid": _parse_uid}, restore=source.delimited
+    )
+    report = ImportReport(rows=len(source.records), warnings=warnings + source.warnings, dry_run=dry_run)
+    with store.transaction():
+        by_uid = dict(store.conn.execute("SELECT uid, id FROM consultant"))
+        by_email = {
+            e.lower(): i for e, i in store.conn.execute("SELECT email, id FROM consultant WHERE email IS NOT NULL")
+        }
+        in_db = {
+            _duplicate_key(f, g, b): i
+            for i, f, g, b in store.conn.execute("SELECT id, family_name, given_names, birth_year FROM consultant")
+        }
+        in_file: dict[tuple, int] = {}
+        new_rows: list[dict] = []
+        new_periods: list[list[tuple[str, str]]] = []
+        updates: list[tuple[int, dict, list | None]] = []
+        problems: list[str] = []
+        seen_email: dict[str, int] = {}
+        seen_uid: dict[str, int] = {}
+        unit = source.unit
+        bad_lines: set[int] = set()
+
+        def refuse(line: int, *messages: str) -> None:
+            bad_lines.add(line)
+            problems.extend(f"{unit} {line}: {m}" for m in messages)
+
+        for n, (line, cells) in enumerate(source.records, 1):
+            if progress and n % 2000 == 0:
+                progress(n)
+            values, wrong = parser.parse(cells)
+            if wrong:
+                refuse(line, *wrong)
+                continue
+            periods = values.pop("availability", None)
+            uid = values.pop("uid", None)
+            email = values.get("email")
+            if email:
+                email = email.lower()
+                if email in seen_email:
+                    refuse(line, f"e-mail {values['email']} is also on {unit} {seen_email[email]}")
+                    continue
+                seen_email[email] = line
+            if uid:
+                if uid in seen_uid:
+                    refuse(line, f"uid {uid} is also on {unit} {seen_uid[uid]}")
+                    continue
+                seen_uid[uid] = line
+            existing = by_uid.get(uid) if uid else None
+            if existing is None and email:
+                existing = by_email.get(email)
+            if existing is not None:
+                if not upsert:
+                    what = "uid" if uid in by_uid else "e-mail"
+                    refuse(line, f"consultant {existing} already has this {what}; use --upsert to update it")
+                elif email and by_email.get(email, existing) != existing:
+                    refuse(line, f"e-mail {values['email']} belongs to consultant {by_email[email]}")
+                else:
+                    updates.append((existing, values, periods))
+                continue
+            if not parser.required <= values.keys():
+                refuse(line, *(f"{name}: is required" for name in sorted(parser.required - values.keys())))
+                continue
+            key = _duplicate_key(values["family_name"], values["given_names"], values.get("birth_year"))
+            if key in in_db:
+                report.warnings.append(
+                    f"{unit} {line}: likely duplicate of consultant {in_db[key]} (same name and birth year)"
+                )
+            elif key in in_file:
+                report.warnings.append(
+                    f"{unit} {line}: likely duplicate of {unit} {in_file[key]} (same name and birth year)"
+                )
+            else:
+                in_file[key] = line
+            if uid:
+                values["uid"] = uid
+            new_rows.append(values)
+            new_periods.append(periods or [])
+        if problems:
+            raise Invalid(
+                f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported", details=problems
+            )
+        report.updated = [u[0] for u in updates]
+        if dry_run:
+            report.inserted = [0] * len(new_rows)
+            return report
+        records.fill_defaults(ENTITY, new_rows)
+        report.inserted = store.insert_many("consultant", new_rows)
+        period_rows = [
+            {"consultant_id": cid, "start": s, "end": e}
+            for cid, periods in zip(report.inserted, new_periods)
+            for s, e in periods
+        ]
+        store.insert_many("availability", period_rows)
+        report.updated = []
+        for existing, values, periods in updates:
+            changed = store.update("consultant", existing, values)
+            if periods is not None:
+                changed |= _replace_periods(store, existing, periods)
+            if changed:
+                report.updated.append(existing)
+            else:
+                report.unchanged += 1
+    return report
+
+
+def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, str]]) -> bool:
+    current = [
+        (r["id"], r["start"], r["end"])
+        for r in store.rows(
+            'SELECT id, start, "end" FROM availability WHERE consultant_id = ? ORDER BY start', (consultant_id,)
+        )
+    ]
+    if [(s, e) for _, s, e in current] == periods:
+        return False
+    for id_, _, _ in current:
+        store.delete("availability", id_)
+    for start, end in periods:
+        store.insert("availability", {"consultant_id": consultant_id, "start": start, "end": end})
+    return True
+
+
+def _parse_uid(raw) -> str | None:
+    if parse.is_blank(raw):
+        return None
+    text = parse.as_text(raw).strip().lower()
+    if not records.UID_RE.fullmatch(text):
+        raise FieldError(f"{text[:40]!r} is not a UUID")
+    return text

@@ -1,0 +1,189 @@
+"""Parsers for field values, from a command-line option, a CSV cell or a JSON value.
+
+Each parser takes the raw value and returns what is stored, or raises FieldError with a
+message a user can act on. They are the one place where input is checked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from maliext_cli.errors import FieldError
+from maliext_cli.text import as_text
+
+MAX_LINE = 300
+MAX_TEXT = 20_000
+
+# Characters that have no place in a name or a code: C0/C1 controls, and the Unicode
+# bidirectional controls that can make a name display as something else.
+_BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+_FORBIDDEN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+_FORBIDDEN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+
+
+def is_blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+
+
+def _describe(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
+
+
+def line(raw) -> str:
+    """One line of text: trimmed, NFC-normalised, without control characters."""
+    value = raw if raw.__class__ is str else as_text(raw)
+    if value.isascii() and value.isprintable():
+        # The common case, checked without regular expressions or normalisation.
+        value = value.strip()
+        if "  " in value:
+            value = " ".join(value.split())
+        if len(value) > MAX_LINE:
+            raise FieldError(f"is too long ({len(value)} characters, at most {MAX_LINE})")
+        return value
+    value = unicodedata.normalize("NFC", _decoded(value).strip())
+    bad = _FORBIDDEN_LINE.search(value)
+    if bad:
+        raise FieldError(f"contains a forbidden character ({_describe(bad.group())})")
+    if len(value) > MAX_LINE:
+        raise FieldError(f"is too long ({len(value)} characters, at most {MAX_LINE})")
+    return " ".join(value.split())
+
+
+def text(raw) -> str:
+    """Free text (notes, reports): several lines allowed, line ends made `\\n`."""
+    value = unicodedata.normalize("NFC", _decoded(raw).replace("\r\n", "\n").replace("\r", "\n").strip())
+    bad = _FORBIDDEN_TEXT.search(value)
+    if bad:
+        raise FieldError(f"contains a forbidden character ({_describe(bad.group())})")
+    if len(value) > MAX_TEXT:
+        raise FieldError(f"is too long ({len(value)} characters, at most {MAX_TEXT})")
+    return value
+
+
+def _decoded(raw) -> str:
+    """The value as text; text read with the wrong encoding carries lone surrogates."""
+    value = as_text(raw)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FieldError("is not valid UTF-8 text (was the file saved in another encoding?)") from None
+    return value
+
+
+def integer(raw, lo: int | None = None, hi: int | None = None) -> int:
+    if isinstance(raw, bool):
+        raise FieldError(f"expected a whole number, got {str(raw).lower()}")
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            raise FieldError(f"expected a whole number, got {raw}")
+        raw = int(raw)
+    if isinstance(raw, int):
+        value = raw
+    else:
+        cleaned = re.sub(r"[\s\u00a0\u202f]", "", as_text(raw))
+        if not re.fullmatch(r"[+-]?\d{1,15}", cleaned):
+            raise FieldError(f"expected a whole number, got {as_text(raw).strip()[:40]!r}")
+        value = int(cleaned)
+    if lo is not None and value < lo or hi is not None and value > hi:
+        raise FieldError(f"must be between {lo} and {hi}, got {value}")
+    return value
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def iso_date(raw) -> str:
+    """A date as YYYY-MM-DD; DD/MM/YYYY (as written in Mali and France) is accepted."""
+    value = as_text(raw).strip()
+    m = _ISO_DATE.fullmatch(value)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = _FR_DATE.fullmatch(value)
+        if not m:
+            raise FieldError(f"expected a date YYYY-MM-DD, got {value[:40]!r}")
+        d, mo, y = (int(g) for g in m.groups())
+    try:
+        parsed = date(y, mo, d)
+    except ValueError:
+        raise FieldError(f"{value!r} is not a real date") from None
+    if not 1950 <= parsed.year <= 2100:
+        raise FieldError(f"{value!r} is out of range (1950 to 2100)")
+    return parsed.isoformat()
+
+
+def year(raw, lo: int = 1900, hi: int = 2100) -> int:
+    return integer(raw, lo, hi)
+
+
+_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]{2,}")
+
+
+def email(raw) -> str:
+    value = line(raw)
+    if len(value) > 254 or not _EMAIL.fullmatch(value) or ".." in value:
+        raise FieldError(f"{value[:60]!r} is not a valid e-mail address")
+    return value
+
+
+_PHONE = re.compile(r"\+?[\d\s().\-/]{6,30}")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def phone(raw) -> str:
+    value = line(raw)
+    if not _PHONE.fullmatch(value) or not 6 <= len(_NOT_DIGIT.sub("", value)) <= 18:
+        raise FieldError(f"{value[:40]!r} is not a phone number (digits, spaces, + - . ( ) only)")
+    return value
+
+
+def money(raw) -> int:
+    """An amount in hundredths of its currency unit (exact; never a binary float).
+
+    `1500`, `1 500`, `1500,50` and `1500.50` are accepted; a lone comma or point is
+    the decimal separator, so thousands are written with spaces.
+    """
+    if isinstance(raw, bool):
+        raise FieldError("expected an amount")
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    else:
+        source = as_text(raw).strip()
+        cleaned = re.sub(r"[\s\u00a0\u202f']", "", source)
+        for suffix in ("€", "EUR", "FCFA", "XOF", "F"):
+            if cleaned.upper().endswith(suffix):
+                cleaned = cleaned[: -len(suffix)]
+        if "," in cleaned and "." in cleaned:
+            raise FieldError(f"{source!r}: use one decimal separator and spaces for thousands (1 500,50)")
+        cleaned = cleaned.replace(",", ".")
+        if not re.fullmatch(r"\d{1,13}(\.\d{1,2})?", cleaned):
+            raise FieldError(f"{source[:40]!r} is not an amount (at most two decimals; thousands with spaces)")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise FieldError(f"{source!r} is not an amount") from None
+    if value < 0:
+        raise FieldError("an amount cannot be negative")
+    hundredths = value * 100
+    if hundredths != hundredths.to_integral_value():
+        raise FieldError(f"{raw} has more than two decimals")
+    return int(hundredths)
+
+
+def items(raw) -> list[str]:
+    """A list from a JSON array, repeated options or one `;`-separated value."""
+    if raw is None:
+        return []
+    if isinstance(raw, (list, tuple)):
+        parts: list[str] = []
+        for item in raw:
+            if isinstance(item, (list, tuple, dict)):
+                raise FieldError("expected a list of values")
+            parts.extend(as_text(item).split(";"))
+    else:
+        parts = as_text(raw).split(";")
+    return [p for p in (p.strip() for p in parts) if p]

@@ -1,0 +1,267 @@
+"""What every kind of record shares: its fields, how values are parsed and shown, and
+how a reference (id, uid or natural key) finds a record.
+
+Each noun module declares an `Entity` (its table and fields); add, edit, import,
+export and the CLI options are all derived from it, so that one field is described
+once.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from maliext_cli.errors import FieldError, Invalid, NotFound
+from maliext_cli.services import parse
+from maliext_cli.store import Store
+from maliext_cli.text import fold
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+# A key that a JSON import record leaves out: the field is not given (unlike "").
+MISSING = _Missing()
+
+UID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a record, as users see it (option, JSON key, CSV header)."""
+
+    name: str
+    parse: Callable[[Any], Any] = parse.line
+    required: bool = False
+    many: bool = False  # a list: JSON array in the database and in JSON output
+    money: bool = False  # hundredths in the database, units in and out
+    ref: str | None = None  # the table a reference field points to
+    headers: tuple[str, ...] = ()  # other accepted import headers (French, English)
+    help: str = ""
+    default: Any = None
+    contact: bool = False  # personal contact data, left out by `--redact`
+    editable: bool = True
+
+    @property
+    def column(self) -> str:
+        return f"{self.name}_id" if self.ref else self.name
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A kind of record: its table, fields and natural key."""
+
+    table: str
+    label: str  # singular noun in messages, e.g. "consultant"
+    fields: tuple[Field, ...]
+    natural_key: str | None = None  # column users can name a record by (email, acronym, code)
+    key_hint: str = ""
+    by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+
+    def header_map(self) -> dict[str, str]:
+        """Folded header -> field name, for imports (field names and their aliases)."""
+        mapping: dict[str, str] = {}
+        for f in self.fields:
+            for header in (f.name, f.name.replace("_", " "), f.column, *f.headers):
+                mapping.setdefault(fold(header), f.name)
+        return mapping
+
+
+def parse_given(f: Field, raw: Any) -> Any:
+    """The stored value of one given field; a blank value clears an optional field."""
+    if parse.is_blank(raw):
+        if f.required:
+            raise FieldError("is required")
+        return "[]" if f.many else None
+    if not f.many:
+        return f.parse(raw)
+    values: list = []
+    seen: set[str] = set()
+    for item in parse.items(raw):
+        value = f.parse(item)
+        key = fold(str(value))
+        if key not in seen:
+            seen.add(key)
+            values.append(value)
+    return json.dumps(values, ensure_ascii=False)
+
+
+def parse_values(entity: Entity, raw: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    """Stored values {column: value} for the fields in `raw`; Invalid lists every wrong one.
+
+    A blank value clears an optional field. Unless `partial` (edit, update by import),
+    missing fields take their defaults and a missing required field is an error.
+    Reference fields are resolved by the noun's service, not here.
+    """
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for f in entity.fields:
+        if f.ref or f.name not in raw:
+            continue
+        try:
+            values[f.column] = parse_given(f, raw[f.name])
+        except FieldError as exc:
+            problems.append(f"{f.name}: {exc}")
+    if not partial:
+        problems.extend(
+            f"{f.name}: is required" for f in entity.fields if f.required and not f.ref and f.name not in raw
+        )
+    if len(problems) == 1:
+        raise Invalid(problems[0])
+    if problems:
+        raise Invalid(f"{len(problems)} fields are invalid", details=problems)
+    if not partial:
+        fill_defaults(entity, [values])
+    return values
+
+
+def fill_defaults(entity: Entity, rows: list[dict[str, Any]]) -> None:
+    """Give every row the same keys: the defaults of the fields it leaves out."""
+    defaults = {
+        f.column: (json.dumps(f.default) if f.many and f.default is not None else ("[]" if f.many else f.default))
+        for f in entity.fields
+        if not f.ref
+    }
+    for row in rows:
+        for column, default in defaults.items():
+            if column not in row:
+                row[column] = default
+
+
+def find(store: Store, entity: Entity, ref: Any) -> dict:
+    """The stored row that `ref` names: its id, its uid or its natural key."""
+    text = str(ref).strip()
+    row = None
+    if text.isdigit():
+        row = store.row(f"SELECT * FROM {entity.table} WHERE id = ?", (int(text),))
+    elif UID_RE.fullmatch(text):
+        row = store.row(f"SELECT * FROM {entity.table} WHERE uid = ?", (text.lower(),))
+    elif entity.natural_key and text:
+        row = store.row(f"SELECT * FROM {entity.table} WHERE {entity.natural_key} = ? COLLATE NOCASE", (text,))
+    if row is None:
+        hint = f"Name a {entity.label} by its id, its uid{' or ' + entity.key_hint if entity.key_hint else ''}."
+        raise NotFound(f"no {entity.label} {text!r}", hint=hint)
+    return row
+
+
+def money_out(hundredths: int | None) -> int | float | None:
+    """Units from stored hundredths: 1500 for 150000, 1500.5 for 150050."""
+    if hundredths is None:
+        return None
+    units, rest = divmod(hundredths, 100)
+    return units if rest == 0 else round(hundredths / 100, 2)
+
+
+def columns(entity: Entity, extras: Iterable[str] = ()) -> list[str]:
+    """The keys of `present(entity, row, extras)`, in order (for empty outputs)."""
+    return ["id", "uid", *(f.name for f in entity.fields), *extras, "created_at", "updated_at"]
+
+
+def present(entity: Entity, row: dict, extras: Iterable[str] = ()) -> dict:
+    """A stored row as users and scripts see it: field names, lists, money in units.
+
+    `extras` are computed columns of the query (labels, derived figures), shown after
+    the fields and before the timestamps.
+    """
+    out: dict[str, Any] = {"id": row["id"], "uid": row["uid"]}
+    for f in entity.fields:
+        value = row.get(f.column)
+        if f.many:
+            value = json.loads(value) if value else []
+        elif f.money:
+            value = money_out(value)
+        out[f.name] = value
+    for name in extras:
+        out[name] = row.get(name)
+    out["created_at"] = row["created_at"]
+    out["updated_at"] = row["updated_at"]
+    return out
+
+
+def redact(entity: Entity, records: Iterable[dict], columns: Sequence[str]) -> tuple[list[dict], list[str]]:
+    """The records and columns without personal contact fields (`--redact`)."""
+    hidden = {f.name for f in entity.fields if f.contact}
+    return [{k: v for k, v in r.items() if k not in hidden} for r in records], [c for c in columns if c not in hidden]
+
+
+class Problem:
+    """A field's value was refused (kept in the parse cache like a value)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+class RowParser:
+    """Parses the cells of import rows, fast: each distinct raw value of a column is
+    parsed once (countries, degrees, disciplines repeat thousands of times).
+
+    `columns[i]` is the field name of cell i (None: ignored). `extra` maps names that
+    are not entity fields (e.g. `availability`) to their parsers; their parsed value
+    lands in `values[name]`. `restore` takes off the quote that exports add to
+    formula-like text (CSV and TSV only).
+    """
+
+    def __init__(
+        self,
+        entity: Entity,
+        columns: Sequence[str | None],
+        *,
+        extra: dict[str, Callable] | None = None,
+        restore: bool = False,
+    ):
+        from maliext_cli.services.cells import restore as unquote
+
+        self._unquote = unquote if restore else None
+        self.required = frozenset(f.column for f in entity.fields if f.required and not f.ref)
+        self.plan: list[tuple[int, str, Callable[[Any], Any], dict]] = []
+        for i, name in enumerate(columns):
+            if name is None:
+                continue
+            f = entity.by_name.get(name)
+            if f is not None and not f.ref:
+                self.plan.append((i, f.name, functools.partial(parse_given, f), {}))
+            elif extra and name in extra:
+                self.plan.append((i, name, extra[name], {}))
+
+    def _one(self, parser: Callable[[Any], Any], raw: Any) -> Any:
+        if self._unquote is not None:
+            raw = self._unquote(raw)
+        try:
+            return parser(raw)
+        except FieldError as exc:
+            return Problem(str(exc))
+
+    def parse(self, cells: Sequence) -> tuple[dict[str, Any], list[str]]:
+        """({name: stored value} of the given cells, problems as 'field: message')."""
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for i, name, parser, cache in self.plan:
+            raw = cells[i]
+            if raw is MISSING:
+                continue
+            try:
+                value = cache[raw]
+            except KeyError:
+                value = cache[raw] = self._one(parser, raw)
+            except TypeError:  # a JSON list or object: not hashable, not cached
+                value = self._one(parser, raw)
+            if value.__class__ is Problem:
+                problems.append(f"{name}: {value.message}")
+            else:
+                values[name] = value
+        return values, problems

@@ -1,0 +1,387 @@
+"""Opening the database and the one write path that every command goes through.
+
+A command's writes happen inside `Store.transaction()`: one `BEGIN IMMEDIATE ...
+COMMIT`, so that a failure anywhere leaves the file as it was and two commands at once
+wait for each other instead of failing. Every insert, update and delete is made by the
+methods below, which record it in the change log (table `change`, grouped by the
+`command` row of the running command). History, undo and merge read that log.
+
+The log keeps each row as it was *before* a change; the row *after* a change is the
+`before` of the next change to the same row, or the row as it is now. Keeping only one
+side halves what an import writes and loses nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import shlex
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from maliext_cli.errors import MaliextError
+from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABLES
+from maliext_cli.text import fold
+
+BUSY_TIMEOUT_S = 60.0
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_uids(n: int) -> list[str]:
+    """`n` new UUIDs (version 7, RFC 9562), in increasing order.
+
+    Version 7 starts with the time in milliseconds, so uids sort by creation and a
+    100,000-row import appends to the `uid` index instead of writing all over it.
+    Within one call the random part counts up from a random start (the RFC's
+    "monotonic random" method), so the uids of a batch are unique and ordered.
+    """
+    if n <= 0:
+        return []
+    millis = time.time_ns() // 1_000_000
+    start = int.from_bytes(os.urandom(10), "big") % ((1 << 74) - n)
+    head = (millis << 80) | (0x7 << 76)
+    uids = []
+    for counter in range(start, start + n):
+        value = head | ((counter >> 62) << 64) | (0b10 << 62) | (counter & ((1 << 62) - 1))
+        h = f"{value:032x}"
+        uids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return uids
+
+
+def new_uid() -> str:
+    return new_uids(1)[0]
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+class Store:
+    """A connection to one maliext file, its reads and its single write path."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, command_line: str | None = None):
+        self.conn = conn
+        self.path = path
+        self.command_line = command_line or shlex.join(["maliext", *sys.argv[1:]])
+        self._depth = 0
+        self._command_id: int | None = None
+        self._command_kind = "command"
+        self._now: str | None = None
+        self._columns: dict[str, tuple[str, ...]] = {}
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        command_line: str | None = None,
+    ) -> Store:
+        """Open (and create or upgrade) the database at `path`.
+
+        `create=False` refuses a missing file; `readonly=True` opens it read-only and
+        refuses one that needs an upgrade.
+        """
+        path = Path(path)
+        exists = path.exists()
+        if exists and path.is_dir():
+            raise MaliextError(f"{path} is a directory, not a database file")
+        if not exists and (readonly or not create):
+            raise MaliextError(
+                f"no database at {path}",
+                hint="Create it with `maliext init`, or point --db / MALIEXT_DB at an existing file.",
+            )
+        if not exists:
+            _create_private_file(path)
+        try:
+            if readonly:
+                conn = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
+                )
+                conn.execute("PRAGMA query_only = ON")
+            else:
+                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            _check_is_sqlite(conn, path)
+        except sqlite3.DatabaseError as exc:
+            raise MaliextError(f"cannot open {path}: {exc}") from None
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.create_function("fold", 1, fold, deterministic=True)
+        store = cls(conn, path, command_line=command_line)
+        if not readonly:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit survives a power cut, not only a crash of the process.
+            conn.execute("PRAGMA synchronous = FULL")
+        store._migrate(readonly=readonly)
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _applied_migrations(self) -> list[str]:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        if not exists:
+            return []
+        rows = self.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", (MIGRATION_SET,)
+        )
+        return [r[0] for r in rows]
+
+    def _migrate(self, *, readonly: bool) -> None:
+        applied = self._applied_migrations()
+        unknown = [name for name in applied if name not in MIGRATION_NAMES]
+        if unknown:
+            from maliext_cli import __version__
+
+            raise MaliextError(
+                f"{self.path} was written by a newer maliext (schema {unknown[-1]}; "
+                f"this is maliext {__version__}, schema {MIGRATION_NAMES[-1]}); it was not touched",
+                hint="Upgrade maliext to open it.",
+            )
+        if len(applied) == len(MIGRATION_NAMES):
+            return
+        if readonly:
+            raise MaliextError(f"{self.path} needs an upgrade", hint="Run `maliext init` first.")
+        if not applied and self._has_foreign_tables():
+            raise MaliextError(f"{self.path} is an SQLite file but not a maliext database; it was not touched")
+        from sqlite_utils import Database
+
+        from maliext_cli.store.schema import migrations
+
+        # Inside one immediate transaction, so that two first runs at once cannot both
+        # create the tables; sqlite-utils nests its own transactions as savepoints.
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            migrations().apply(Database(self.conn))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def _has_foreign_tables(self) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchone()[0]
+            > 0
+        )
+
+    @property
+    def schema_version(self) -> str:
+        applied = self._applied_migrations()
+        return applied[-1] if applied else ""
+
+    # -------------------------------------------------------------------- reads
+    def rows(self, sql: str, params: Sequence | dict = ()) -> list[dict]:
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def row(self, sql: str, params: Sequence | dict = ()) -> dict | None:
+        cur = self.conn.execute(sql, params)
+        r = cur.fetchone()
+        return None if r is None else dict(zip([d[0] for d in cur.description], r))
+
+    def value(self, sql: str, params: Sequence | dict = ()):
+        r = self.conn.execute(sql, params).fetchone()
+        return None if r is None else r[0]
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        """The stored (writable) columns of a record table, generated ones left out."""
+        if table not in self._columns:
+            if table not in RECORD_TABLES:
+                raise ValueError(f"not a record table: {table}")
+            info = self.conn.execute(f"PRAGMA table_xinfo({_quote(table)})").fetchall()
+            # hidden: 0 normal, 2 and 3 generated columns
+            self._columns[table] = tuple(c[1] for c in info if c[6] == 0)
+        return self._columns[table]
+
+    # ------------------------------------------------------------- transactions
+    @contextmanager
+    def transaction(self, kind: str = "command") -> Iterator[Store]:
+        """One command's writes: all of them or none. Re-entrant (inner blocks join)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth, self._command_id, self._command_kind, self._now = 1, None, kind, utc_now()
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth, self._command_id, self._now = 0, None, None
+
+    @property
+    def now(self) -> str:
+        """The command's timestamp: every row a command writes carries the same one."""
+        return self._now or utc_now()
+
+    @property
+    def command_id(self) -> int | None:
+        """The change-log id of the running command, once it has written something."""
+        return self._command_id
+
+    def _require_transaction(self) -> None:
+        if not self._depth:
+            raise RuntimeError("writes must happen inside Store.transaction()")
+
+    def _command(self) -> int:
+        if self._command_id is None:
+            cur = self.conn.execute(
+                "INSERT INTO command (uid, at, user, command, kind) VALUES (?, ?, ?, ?, ?)",
+                (new_uid(), self.now, _os_user(), self.command_line, self._command_kind),
+            )
+            self._command_id = cur.lastrowid
+        return self._command_id
+
+    def _log(self, table: str, uid: str, action: str, before: dict | None) -> None:
+        self.conn.execute(
+            "INSERT INTO change (command_id, table_name, uid, action, before) VALUES (?, ?, ?, ?, ?)",
+            (self._command(), table, uid, action, None if before is None else json.dumps(before, ensure_ascii=False)),
+        )
+
+    def _check_columns(self, table: str, names: Iterable[str]) -> None:
+        known = self.columns(table)
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ValueError(f"unknown column(s) for {table}: {', '.join(unknown)}")
+
+    # ------------------------------------------------------------------- writes
+    def insert(self, table: str, values: dict) -> int:
+        """Insert one row (uid and timestamps filled in unless given); its id."""
+        self._require_transaction()
+        row = {"uid": new_uid(), "created_at": self.now, "updated_at": self.now, **values}
+        self._check_columns(table, row)
+        names = ", ".join(_quote(c) for c in row)
+        marks = ", ".join("?" * len(row))
+        cur = self.conn.execute(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", tuple(row.values()))
+        self._log(table, row["uid"], "insert", None)
+        return cur.lastrowid
+
+    def insert_many(self, table: str, rows: Sequence[dict]) -> list[int]:
+        """Insert many rows with the same keys in one statement; their new ids, in order."""
+        self._require_transaction()
+        if not rows:
+            return []
+        stamps = ("uid", "created_at", "updated_at")
+        keys = [k for k in rows[0] if k not in stamps]
+        self._check_columns(table, keys)
+        now = self.now
+        uids = iter(new_uids(sum(1 for r in rows if not r.get("uid"))))
+        values = [
+            (r.get("uid") or next(uids), r.get("created_at") or now, r.get("updated_at") or now, *map(r.get, keys))
+            for r in rows
+        ]
+        keys = [*stamps, *keys]
+        last = self.value(f"SELECT coalesce(max(id), 0) FROM {_quote(table)}")
+        names = ", ".join(_quote(c) for c in keys)
+        self.conn.executemany(f"INSERT INTO {_quote(table)} ({names}) VALUES ({', '.join('?' * len(keys))})", values)
+        # Ids only grow (AUTOINCREMENT) and the write lock is ours: the new rows are
+        # exactly those above `last`, logged in one statement rather than row by row.
+        self.conn.execute(
+            "INSERT INTO change (command_id, table_name, uid, action) "
+            f"SELECT ?, ?, uid, 'insert' FROM {_quote(table)} WHERE id > ? ORDER BY id",
+            (self._command(), table, last),
+        )
+        return [r[0] for r in self.conn.execute(f"SELECT id FROM {_quote(table)} WHERE id > ? ORDER BY id", (last,))]
+
+    def update(self, table: str, id_: int, changes: dict) -> bool:
+        """Change some columns of one row; False (and nothing logged) if none differ."""
+        self._require_transaction()
+        self._check_columns(table, changes)
+        before = self.row(f"SELECT * FROM {_quote(table)} WHERE id = ?", (id_,))
+        if before is None:
+            raise LookupError(f"{table} {id_} does not exist")
+        changed = {k: v for k, v in changes.items() if before.get(k) != v}
+        if not changed:
+            return False
+        changed.setdefault("updated_at", self.now)
+        assignments = ", ".join(f"{_quote(k)} = ?" for k in changed)
+        self.conn.execute(f"UPDATE {_quote(table)} SET {assignments} WHERE id = ?", (*changed.values(), id_))
+        self._log(table, before["uid"], "update", self._stored(table, before))
+        return True
+
+    def delete(self, table: str, id_: int) -> None:
+        self._require_transaction()
+        before = self.row(f"SELECT * FROM {_quote(table)} WHERE id = ?", (id_,))
+        if before is None:
+            raise LookupError(f"{table} {id_} does not exist")
+        self.conn.execute(f"DELETE FROM {_quote(table)} WHERE id = ?", (id_,))
+        self._log(table, before["uid"], "delete", self._stored(table, before))
+
+    def put(self, table: str, row: dict) -> None:
+        """Make the row with `row['uid']` exactly `row` (every stored column given).
+
+        Inserts it if absent, replaces it if present: how undo and merge restore a row.
+        """
+        self._require_transaction()
+        columns = self.columns(table)
+        current = self.row(f"SELECT * FROM {_quote(table)} WHERE uid = ?", (row["uid"],))
+        values = {c: row.get(c) for c in columns}
+        if current is None:
+            names = ", ".join(_quote(c) for c in columns)
+            self.conn.execute(
+                f"INSERT INTO {_quote(table)} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                tuple(values.values()),
+            )
+            self._log(table, row["uid"], "insert", None)
+            return
+        settable = [c for c in columns if c != "id"]
+        if all(current.get(c) == values[c] for c in settable):
+            return
+        assignments = ", ".join(f"{_quote(c)} = ?" for c in settable)
+        self.conn.execute(
+            f"UPDATE {_quote(table)} SET {assignments} WHERE uid = ?", (*(values[c] for c in settable), row["uid"])
+        )
+        self._log(table, row["uid"], "update", self._stored(table, current))
+
+    def _stored(self, table: str, row: dict) -> dict:
+        columns = self.columns(table)
+        return {c: row[c] for c in columns}
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only; SQLite gives its -wal and -shm
+    files the same mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise MaliextError(f"cannot create {path}: {exc.strerror}") from None
+    os.close(fd)
+
+
+def _check_is_sqlite(conn: sqlite3.Connection, path: Path) -> None:
+    """Fail early and clearly on a file that is not an SQLite database."""
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

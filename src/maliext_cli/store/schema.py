@@ -1,0 +1,258 @@
+"""The schema, as numbered migrations applied on open.
+
+Each migration is recorded by name in `_sqlite_migrations` (sqlite-utils' Migrations);
+a database that records a migration this version does not know was written by a newer
+maliext and is refused before anything touches it.
+
+Indexes serve lookups by key and joins. The filters of `consultant list` (country,
+degree, status, discipline, antenna) each keep a large share of the rows, and the
+search compares accent-free text: a scan answers them in milliseconds at repertory
+sizes, while an index on each would make every import of 100,000 rows twice as slow.
+
+Vocabularies (degrees, statuses...) are checked by the services and `db check`, not by
+CHECK constraints: SQLite cannot change a CHECK without rebuilding the table, and
+vocabularies grow. Structural invariants (ranges, date order, valid JSON) are CHECKs.
+"""
+
+from __future__ import annotations
+
+MIGRATION_SET = "maliext"
+
+# Columns every table has; `id` is local, `uid` travels between files (merge).
+_COMMON = """
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL"""
+
+# Money columns hold hundredths of the row's currency unit (integers, exact sums).
+_V1 = f"""
+CREATE TABLE command (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    command TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'command',
+    undone_by INTEGER REFERENCES command(id)
+);
+CREATE TABLE change (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    command_id INTEGER NOT NULL REFERENCES command(id),
+    table_name TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    before TEXT CHECK (before IS NULL OR json_valid(before))
+);
+CREATE INDEX change_row ON change(table_name, uid, id);
+CREATE INDEX change_command ON change(command_id);
+
+CREATE TABLE consultant ({_COMMON},
+    family_name TEXT NOT NULL CHECK (family_name <> ''),
+    given_names TEXT NOT NULL CHECK (given_names <> ''),
+    sex TEXT,
+    birth_year INTEGER,
+    email TEXT,
+    phone TEXT,
+    country TEXT NOT NULL,
+    city TEXT,
+    antenna TEXT,
+    origin_region TEXT,
+    degree TEXT NOT NULL,
+    discipline TEXT NOT NULL,
+    specialities TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(specialities)),
+    languages TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(languages)),
+    employer TEXT,
+    status TEXT NOT NULL DEFAULT 'active',
+    notes TEXT
+);
+CREATE UNIQUE INDEX consultant_email ON consultant(email COLLATE NOCASE);
+
+CREATE TABLE availability ({_COMMON},
+    consultant_id INTEGER NOT NULL REFERENCES consultant(id),
+    start TEXT NOT NULL,
+    "end" TEXT NOT NULL,
+    CHECK ("end" >= start)
+);
+CREATE INDEX availability_consultant ON availability(consultant_id, start);
+
+CREATE TABLE institution ({_COMMON},
+    name TEXT NOT NULL CHECK (name <> ''),
+    acronym TEXT,
+    kind TEXT,
+    parent_id INTEGER REFERENCES institution(id),
+    city TEXT,
+    region TEXT,
+    notes TEXT
+);
+CREATE UNIQUE INDEX institution_acronym ON institution(acronym COLLATE NOCASE);
+CREATE INDEX institution_parent ON institution(parent_id);
+
+CREATE TABLE conflict ({_COMMON},
+    consultant_id INTEGER NOT NULL REFERENCES consultant(id),
+    institution_id INTEGER NOT NULL REFERENCES institution(id),
+    reason TEXT,
+    UNIQUE (consultant_id, institution_id)
+);
+CREATE INDEX conflict_institution ON conflict(institution_id);
+
+CREATE TABLE programme ({_COMMON},
+    code TEXT NOT NULL CHECK (code <> ''),
+    name TEXT,
+    funders TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(funders)),
+    start TEXT,
+    "end" TEXT,
+    CHECK ("end" IS NULL OR start IS NULL OR "end" >= start)
+);
+CREATE UNIQUE INDEX programme_code ON programme(code COLLATE NOCASE);
+
+CREATE TABLE antenna ({_COMMON},
+    code TEXT NOT NULL CHECK (code <> ''),
+    city TEXT,
+    country TEXT,
+    coordinator TEXT,
+    email TEXT
+);
+CREATE UNIQUE INDEX antenna_code ON antenna(code COLLATE NOCASE);
+
+CREATE TABLE need ({_COMMON},
+    institution_id INTEGER NOT NULL REFERENCES institution(id),
+    title TEXT NOT NULL CHECK (title <> ''),
+    discipline TEXT NOT NULL,
+    keywords TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(keywords)),
+    type TEXT NOT NULL,
+    level TEXT,
+    window_start TEXT NOT NULL,
+    window_end TEXT NOT NULL,
+    duration_days INTEGER NOT NULL CHECK (duration_days BETWEEN 7 AND 90),
+    seats INTEGER NOT NULL DEFAULT 1 CHECK (seats >= 1),
+    priority INTEGER NOT NULL DEFAULT 2 CHECK (priority BETWEEN 1 AND 3),
+    languages TEXT NOT NULL DEFAULT '["fr"]' CHECK (json_valid(languages)),
+    -- 'filled' is never stored: it follows from the need's missions.
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'cancelled')),
+    notes TEXT,
+    CHECK (window_end >= window_start)
+);
+CREATE INDEX need_institution ON need(institution_id);
+CREATE INDEX need_window ON need(window_start, window_end);
+CREATE INDEX need_discipline ON need(discipline);
+
+CREATE TABLE mission ({_COMMON},
+    consultant_id INTEGER NOT NULL REFERENCES consultant(id),
+    institution_id INTEGER NOT NULL REFERENCES institution(id),
+    need_id INTEGER REFERENCES need(id),
+    programme_id INTEGER NOT NULL REFERENCES programme(id),
+    type TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    -- Both ends count: 1 to 21 February is 21 days.
+    days INTEGER GENERATED ALWAYS AS (CAST(julianday(end_date) - julianday(start_date) AS INTEGER) + 1) VIRTUAL,
+    status TEXT NOT NULL DEFAULT 'planned',
+    travel_cost INTEGER NOT NULL DEFAULT 0 CHECK (travel_cost >= 0),
+    per_diem INTEGER NOT NULL DEFAULT 0 CHECK (per_diem >= 0),
+    fees INTEGER NOT NULL DEFAULT 0 CHECK (fees >= 0),
+    currency TEXT NOT NULL DEFAULT 'XOF' CHECK (currency IN ('XOF', 'EUR')),
+    funder TEXT,
+    hours_taught INTEGER CHECK (hours_taught >= 0),
+    people_trained INTEGER CHECK (people_trained >= 0),
+    theses_supervised INTEGER CHECK (theses_supervised >= 0),
+    rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+    report TEXT,
+    -- Why a duration outside 7 to 90 days was accepted (`--force --reason`).
+    forced_reason TEXT,
+    CHECK (end_date >= start_date)
+);
+CREATE INDEX mission_consultant ON mission(consultant_id, start_date);
+CREATE INDEX mission_institution ON mission(institution_id);
+CREATE INDEX mission_need ON mission(need_id);
+CREATE INDEX mission_programme ON mission(programme_id);
+CREATE INDEX mission_start ON mission(start_date);
+
+CREATE TABLE agreement ({_COMMON},
+    title TEXT NOT NULL CHECK (title <> ''),
+    institution_id INTEGER NOT NULL REFERENCES institution(id),
+    partner TEXT NOT NULL CHECK (partner <> ''),
+    partner_country TEXT,
+    status TEXT NOT NULL DEFAULT 'negotiated',
+    signed_on TEXT,
+    consultant_id INTEGER REFERENCES consultant(id),
+    notes TEXT
+);
+CREATE INDEX agreement_institution ON agreement(institution_id);
+
+CREATE TABLE association ({_COMMON},
+    name TEXT NOT NULL CHECK (name <> ''),
+    acronym TEXT,
+    level TEXT NOT NULL,
+    parent_id INTEGER REFERENCES association(id),
+    kind TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(kind)),
+    country TEXT NOT NULL,
+    city TEXT,
+    origin_region TEXT,
+    origin_locality TEXT,
+    members INTEGER CHECK (members >= 0),
+    founded INTEGER,
+    contact_name TEXT,
+    contact_phone TEXT,
+    contact_email TEXT,
+    status TEXT NOT NULL DEFAULT 'active',
+    notes TEXT
+);
+CREATE UNIQUE INDEX association_acronym ON association(acronym COLLATE NOCASE);
+CREATE INDEX association_parent ON association(parent_id);
+CREATE INDEX association_country ON association(country, level);
+
+CREATE TABLE project ({_COMMON},
+    association_id INTEGER NOT NULL REFERENCES association(id),
+    title TEXT NOT NULL CHECK (title <> ''),
+    sector TEXT,
+    locality TEXT,
+    region TEXT,
+    year INTEGER,
+    diaspora_contribution INTEGER NOT NULL DEFAULT 0 CHECK (diaspora_contribution >= 0),
+    subsidy INTEGER NOT NULL DEFAULT 0 CHECK (subsidy >= 0),
+    other_funding INTEGER NOT NULL DEFAULT 0 CHECK (other_funding >= 0),
+    currency TEXT NOT NULL DEFAULT 'XOF' CHECK (currency IN ('XOF', 'EUR')),
+    subsidy_funder TEXT,
+    status TEXT NOT NULL DEFAULT 'proposed',
+    notes TEXT
+);
+CREATE INDEX project_association ON project(association_id);
+"""
+
+# Tables that hold records: the write path logs them, merge and undo replay them.
+RECORD_TABLES = (
+    "consultant",
+    "availability",
+    "institution",
+    "conflict",
+    "programme",
+    "antenna",
+    "need",
+    "mission",
+    "agreement",
+    "association",
+    "project",
+)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";\n") if s.strip()]
+
+
+def migrations():
+    """The ordered migrations (sqlite_utils is imported here only: it is slow to load)."""
+    from sqlite_utils.migrations import Migrations
+
+    m = Migrations(MIGRATION_SET)
+
+    @m(name="001_initial")
+    def initial(db):
+        for statement in _statements(_V1):
+            db.execute(statement)
+
+    return m
+
+
+# The names above, in order, known without importing sqlite_utils (checked by a test).
+MIGRATION_NAMES = ("001_initial",)

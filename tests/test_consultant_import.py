@@ -1,0 +1,245 @@
+"""`consultant import` and `consultant export`: formats, headers, all-or-nothing, round trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import AMINATA, add_consultant, digest
+
+FR_CSV = (
+    "nom;prénom;sexe;année de naissance;courriel;téléphone;pays;ville;diplôme;discipline;spécialités;langues;disponibilités\n"
+    "Traoré;Aminata;F;1968;aminata@example.org;+33 6 12 34 56 78;France;Orléans;Doctorat;chimie;chimie organique;fr;2027-01-04/2027-03-31\n"
+    "Keïta;Moussa;M;1972;moussa@example.org;;Sénégal;Dakar;HDR;0541;analyse numérique;fr;\n"
+)
+
+
+def _import(cli, data: str | bytes, *args: str):
+    return cli("consultant", "import", "-", *args, input=data)
+
+
+def test_french_headers_semicolons_and_stdin(cli):
+    result = _import(cli, FR_CSV, "-q")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "1\n2\n"
+    rows = cli.json("consultant", "list")
+    assert [(r["family_name"], r["country"], r["degree"], r["discipline"]) for r in rows] == [
+        ("Traoré", "FR", "doctorat", "0531"),
+        ("Keïta", "SN", "hdr", "0541"),
+    ]
+    assert rows[0]["availability"] == ["2027-01-04/2027-03-31"]
+
+
+def test_bom_and_crlf(cli):
+    data = "\ufeff" + FR_CSV.replace("\n", "\r\n")
+    assert _import(cli, data.encode("utf-8")).exit_code == 0
+    assert cli.json("consultant", "list")[0]["family_name"] == "Traoré"
+
+
+def test_tsv_json_and_jsonl(cli, tmp_path):
+    tsv = "family_name\tgiven_names\tcountry\tdegree\tdiscipline\nDiarra\tOumou\tCA\tmaster\t0533\n"
+    js = json.dumps(
+        [
+            {
+                "family_name": "Coulibaly",
+                "given_names": "Seydou",
+                "country": "US",
+                "degree": "hdr",
+                "discipline": "0912",
+                "languages": ["fr", "en"],
+                "birth_year": 1961,
+            }
+        ]
+    )
+    jsonl = '{"nom": "Sow", "prénom": "Awa", "pays": "BE", "diplôme": "dea", "discipline": "0421"}\n'
+    for name, data in (("a.tsv", tsv), ("b.json", js), ("c.jsonl", jsonl)):
+        path = tmp_path / name
+        path.write_text(data, encoding="utf-8")
+        result = cli("consultant", "import", str(path))
+        assert result.exit_code == 0, result.stderr
+    rows = cli.json("consultant", "list")
+    assert [r["family_name"] for r in rows] == ["Diarra", "Coulibaly", "Sow"]
+    assert rows[1]["languages"] == ["fr", "en"] and rows[1]["birth_year"] == 1961
+
+
+def test_forced_input_format(cli):
+    data = "family_name,given_names,country,degree,discipline\nDiarra,Oumou,CA,master,0533\n"
+    assert _import(cli, data, "--input-format", "csv").exit_code == 0
+    assert _import(cli, data, "--input-format", "xml").exit_code == 2
+
+
+def test_every_invalid_row_is_reported_and_nothing_is_written(cli, db):
+    add_consultant(cli, *AMINATA)
+    before = digest(db)
+    data = (
+        "family_name,given_names,country,degree,discipline,email\n"
+        "Keïta,Moussa,SN,hdr,0541,moussa@example.org\n"
+        ",Awa,FR,doctorat,0531,\n"
+        "Sow,Ali,Atlantis,doctorat,0531,ali@\n"
+        "Diarra,Oumou,CA,master,0533,aminata@example.org\n"
+        "Ba,Issa,ML,licence,0111,moussa@example.org\n"
+    )
+    result = _import(cli, data)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: 4 of 5 lines are invalid; nothing was imported"
+    assert "  line 3: family_name: is required" in lines
+    assert any(line.startswith("  line 4: country: unknown country 'Atlantis'") for line in lines)
+    assert any(line.startswith("  line 4: email:") for line in lines)
+    assert "  line 5: consultant 1 already has this e-mail; use --upsert to update it" in lines
+    assert "  line 6: e-mail moussa@example.org is also on line 2" in lines
+    assert digest(db) == before
+
+
+def test_bad_row_far_in_a_large_file(cli, db):
+    cli.ok("init")
+    before = digest(db)
+    rows = ["family_name,given_names,country,degree,discipline"]
+    rows += [f"Nom{i},Prénom,FR,doctorat,0531" for i in range(1, 10_000)]
+    rows.insert(9_999, "Nom,Prénom,FR,doctorat,not-a-field")
+    result = _import(cli, "\n".join(rows) + "\n")
+    assert result.exit_code == 1
+    assert "line 10000: discipline" in result.stderr
+    assert digest(db) == before
+
+
+def test_dry_run_writes_nothing(cli, db):
+    cli.ok("init")
+    before = digest(db)
+    result = _import(cli, FR_CSV, "--dry-run")
+    assert result.exit_code == 0
+    assert "Would import 2 row(s): 2 new" in result.stderr
+    assert digest(db) == before
+
+
+def test_upsert_by_uid_then_email(cli):
+    _import(cli, FR_CSV)
+    exported = cli.json("consultant", "export")
+    uid = exported[0]["uid"]
+    data = json.dumps(
+        [
+            {"uid": uid, "family_name": "Traoré", "given_names": "Aminata", "city": "Paris"},
+            {"email": "MOUSSA@example.org", "status": "inactive"},
+            {"family_name": "Sow", "given_names": "Awa", "country": "BE", "degree": "dea", "discipline": "0421"},
+        ]
+    )
+    refused = _import(cli, data)
+    assert refused.exit_code == 1 and "use --upsert" in refused.stderr
+    result = _import(cli, data, "--upsert")
+    assert result.exit_code == 0, result.stderr
+    assert "1 new consultant(s), 2 updated" in result.stderr
+    rows = {r["id"]: r for r in cli.json("consultant", "list")}
+    assert rows[1]["city"] == "Paris" and rows[1]["country"] == "FR"  # fields left out stay
+    assert rows[2]["status"] == "inactive"
+    assert rows[3]["family_name"] == "Sow"
+
+
+def test_export_import_round_trip_with_formulas(cli, tmp_path):
+    add_consultant(
+        cli,
+        *AMINATA,
+        "--notes",
+        '=HYPERLINK("http://evil")',
+        "--employer",
+        "@Risk",
+        "--phone",
+        "+223 76 12 34 56",
+        "--specialities",
+        "-chimie;+plus",
+        "--availability",
+        "2027-01-04/2027-03-31",
+        "--birth-year",
+        "1970",
+    )
+    out = tmp_path / "export.csv"
+    cli.ok("consultant", "export", "-o", str(out))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows[0]["notes"] == '\'=HYPERLINK("http://evil")'
+    assert rows[0]["employer"] == "'@Risk"
+    assert rows[0]["phone"] == "+223 76 12 34 56"
+    assert rows[0]["specialities"] == "'-chimie;+plus"
+    original = cli.json("consultant", "show", "1")
+    other = type(cli)(tmp_path / "other.db")
+    result = other("consultant", "import", str(out))
+    assert result.exit_code == 0, result.stderr
+    copy = other.json("consultant", "show", "1")
+    for key in (
+        "uid",
+        "family_name",
+        "notes",
+        "employer",
+        "phone",
+        "specialities",
+        "availability",
+        "birth_year",
+        "country",
+    ):
+        if key == "availability":
+            assert [(p["start"], p["end"]) for p in copy[key]] == [(p["start"], p["end"]) for p in original[key]]
+        else:
+            assert copy[key] == original[key], key
+
+
+def test_export_redact(cli):
+    add_consultant(cli, *AMINATA, "--phone", "+223 76 12 34 56", "--birth-year", "1970")
+    record = cli.json("consultant", "export", "--redact")[0]
+    assert not {"email", "phone", "birth_year"} & set(record)
+    assert record["family_name"] == "Traoré"
+
+
+def test_not_utf8_is_refused_with_advice(cli):
+    data = FR_CSV.encode("cp1252")
+    result = _import(cli, data)
+    assert result.exit_code == 1
+    assert "not valid utf-8" in result.stderr and "--encoding cp1252" in result.stderr
+    assert _import(cli, data, "--encoding", "cp1252").exit_code == 0
+
+
+def test_unknown_columns_are_warned_about(cli):
+    data = "family_name,given_names,country,degree,discipline,shoe_size\nDiarra,Oumou,CA,master,0533,42\n"
+    result = _import(cli, data)
+    assert result.exit_code == 0
+    assert "column 'shoe_size' is not a consultant field" in result.stderr
+
+
+def test_missing_file(cli):
+    result = cli("consultant", "import", "/nonexistent/file.csv")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no file")
+
+
+_cell = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", "FR", "doctorat", "0531", "2027-01-01/2027-02-01", "=1+1", "\x00", "\u202e"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_cell, min_size=6, max_size=6), min_size=1, max_size=4))
+def test_no_generated_csv_makes_a_traceback(cli, db, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["family_name", "given_names", "country", "degree", "discipline", "availability"])
+    writer.writerows(rows)
+    before = digest(db) if db.exists() else None
+    result = cli("consultant", "import", "-", input=buffer.getvalue())
+    assert result.exit_code in (0, 1), result.stderr
+    if result.exit_code == 1:
+        assert result.stderr.startswith("Error: ")
+        if before is not None:
+            assert digest(db) == before
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.text(max_size=30), min_size=5, max_size=5))
+def test_no_generated_add_makes_a_traceback(cli, values):
+    names = ["--family-name", "--given-names", "--country", "--birth-year", "--availability"]
+    args = [x for pair in zip(names, values) for x in pair]
+    result = cli("consultant", "add", *args, "--degree", "hdr", "--discipline", "0531", "-q")
+    assert result.exit_code in (0, 1, 2), result.stderr
+    if result.exit_code:
+        assert result.stderr.startswith(("Error: ", "Usage: "))

@@ -1,0 +1,163 @@
+"""`init`, `db ...`, `ref ...`, `demo` and the example files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from maliext_cli.services.demo import examples_dir
+
+from .conftest import AMINATA, add_consultant, digest
+
+
+def test_init_creates_then_is_idempotent(cli, db):
+    first = cli.ok("init")
+    assert "was created" in first.stderr
+    before = digest(db)
+    second = cli.ok("init")
+    assert "is ready" in second.stderr
+    assert digest(db) == before
+
+
+def test_db_path_order(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    default = cli("db", "path", db=False, env={"MALIEXT_DB": None})
+    assert default.stdout == f"{tmp_path / 'xdg' / 'maliext' / 'maliext.db'}\n"
+    assert "default" in default.stderr
+    env = cli("db", "path", db=False, env={"MALIEXT_DB": str(tmp_path / "env.db")})
+    assert env.stdout == f"{tmp_path / 'env.db'}\n"
+    option = cli("db", "path", env={"MALIEXT_DB": str(tmp_path / "env.db")})
+    assert option.stdout == f"{cli.db}\n"
+
+
+def test_backup_is_a_private_consistent_copy(cli, tmp_path):
+    add_consultant(cli, *AMINATA)
+    dest = tmp_path / "copy.db"
+    result = cli.ok("db", "backup", str(dest))
+    assert result.stdout == f"{dest}\n"
+    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
+    copy = type(cli)(dest)
+    assert copy.json("consultant", "list")[0]["family_name"] == "Traoré"
+    again = cli("db", "backup", str(dest))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    into_dir = cli.ok("db", "backup", str(tmp_path))
+    assert Path(into_dir.stdout.strip()).parent == tmp_path
+
+
+def test_sql_is_read_only(cli, db):
+    add_consultant(cli, *AMINATA)
+    rows = cli.csv("db", "sql", "SELECT family_name, country FROM consultant")
+    assert rows == [{"family_name": "Traoré", "country": "CI"}]
+    empty = cli.ok("db", "sql", "SELECT id, uid FROM consultant WHERE 0", "-f", "csv")
+    assert empty.stdout == "id,uid\n"
+    before = digest(db)
+    for statement in (
+        "DELETE FROM consultant",
+        "UPDATE consultant SET city = 'x'",
+        "DROP TABLE consultant",
+        "INSERT INTO programme (uid, created_at, updated_at, code) VALUES ('u', 'x', 'x', 'C')",
+        "PRAGMA journal_mode = DELETE",
+        "CREATE TABLE evil (a)",
+    ):
+        result = cli("db", "sql", statement)
+        assert result.exit_code == 1, statement
+        assert result.stderr.startswith("Error: "), statement
+    assert digest(db) == before
+    assert cli("db", "sql", "SELEC nonsense").exit_code == 1
+
+
+def test_ref_disciplines_and_vocabularies(cli):
+    rows = cli.csv("ref", "disciplines", "--search", "chimie")
+    assert {r["code"] for r in rows} == {"0512", "0531"}
+    broad = cli.csv("ref", "disciplines", "--level", "broad")
+    assert len(broad) == 12 and broad[0] == {
+        "code": "00",
+        "level": "broad",
+        "name_fr": "Programmes et certifications génériques",
+        "name_en": "Generic programmes and qualifications",
+    }
+    regions = cli.csv("ref", "regions")
+    assert len(regions) == 20 and regions[0]["iso"] == "ML-1"
+    assert [r["code"] for r in cli.csv("ref", "degrees")] == [
+        "licence",
+        "master",
+        "dea",
+        "dess",
+        "ingenieur",
+        "doctorat",
+        "hdr",
+    ]
+    assert len(cli.csv("ref", "types")) == 7
+    assert cli.csv("ref", "countries", "--search", "ivoire")[0]["code"] == "CI"
+    assert cli.csv("ref", "languages", "--search", "bambara")[0]["code"] == "bm"
+
+
+def test_demo_builds_and_tours(cli, tmp_path):
+    target = tmp_path / "demo.db"
+    result = cli("demo", "--db", str(target), db=False)
+    assert result.exit_code == 0, result.stderr
+    assert "$ maliext consultant list" in result.stdout
+    assert f"export MALIEXT_DB={target}" in result.stdout
+    demo = type(cli)(target)
+    assert len(demo.json("consultant", "list")) >= 300
+    # an earlier demo is replaced
+    assert cli("demo", "--db", str(target), db=False).exit_code == 0
+
+
+def test_demo_never_replaces_real_data(cli, db):
+    add_consultant(cli, *AMINATA)
+    before = digest(db)
+    result = cli("demo", "--db", str(db), db=False)
+    assert result.exit_code == 1
+    assert "holds data that the demo did not make" in result.stderr
+    assert digest(db) == before
+
+
+def test_demo_default_location_is_beside_the_default_database(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("MALIEXT_DB", raising=False)
+    result = cli("demo", db=False)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "xdg" / "maliext" / "demo.db").exists()
+    assert not (tmp_path / "xdg" / "maliext" / "maliext.db").exists()
+
+
+def test_example_files_are_what_the_seeded_generator_writes(tmp_path):
+    generator = Path(__file__).resolve().parents[1] / "examples" / "generate.py"
+    if not generator.exists():
+        pytest.skip("runs from a source checkout")
+    subprocess.run([sys.executable, str(generator), str(tmp_path)], check=True)
+    for made in tmp_path.iterdir():
+        assert made.read_bytes() == (generator.parent / made.name).read_bytes(), made.name
+
+
+def test_example_repertory_is_realistic():
+    rows = list(csv.DictReader(io.StringIO((examples_dir() / "consultants.csv").read_text(encoding="utf-8"))))
+    assert len(rows) >= 300
+    countries = {r["pays"] for r in rows}
+    assert {"FR", "SN", "CI", "CA", "US"} <= countries
+    assert any(any(ch in r["nom"] + r["prénom"] for ch in "éèïëô") for r in rows)
+    assert sum(bool(r["disponibilités"]) for r in rows) > 150
+    assert len({r["diplôme"] for r in rows}) == 7
+
+
+def test_backup_of_a_database_being_written(cli, tmp_path):
+    """A backup taken while another connection holds an open write transaction is the
+    last committed state."""
+    add_consultant(cli, *AMINATA)
+    writer = sqlite3.connect(cli.db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE consultant SET city = 'pending'")
+    dest = tmp_path / "during.db"
+    cli.ok("db", "backup", str(dest))
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert type(cli)(dest).json("consultant", "show", "1")["city"] is None

@@ -1,0 +1,150 @@
+"""The database file: creation, settings, migrations, the write path and its log."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import uuid
+
+import pytest
+
+from maliext_cli.errors import MaliextError
+from maliext_cli.store import Store
+from maliext_cli.store.database import new_uids
+from maliext_cli.store.schema import MIGRATION_NAMES, migrations
+
+from .conftest import digest
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_new_file_and_its_wal_are_private(db):
+    store = Store.open(db)
+    with store.transaction():
+        store.insert("programme", {"code": "TOKTEN"})
+    assert _mode(db) == 0o600
+    assert _mode(f"{db}-wal") == 0o600
+    assert _mode(f"{db}-shm") == 0o600
+
+
+def test_connection_settings(db):
+    store = Store.open(db)
+    assert store.value("PRAGMA journal_mode") == "wal"
+    assert store.value("PRAGMA foreign_keys") == 1
+    assert store.value("PRAGMA busy_timeout") >= 30_000
+    assert store.value("PRAGMA synchronous") == 2  # FULL
+
+
+def test_open_is_idempotent_and_records_migrations(db):
+    Store.open(db).close()
+    before = digest(db)
+    store = Store.open(db)
+    assert store.schema_version == MIGRATION_NAMES[-1]
+    assert digest(db) == before
+
+
+def test_known_migration_names_match_the_migrations():
+    assert tuple(m.name for m in migrations()._migrations) == MIGRATION_NAMES
+
+
+def test_database_from_a_newer_maliext_is_refused_untouched(db):
+    Store.open(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('maliext', '999_future', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    before = digest(db)
+    with pytest.raises(MaliextError, match="newer maliext"):
+        Store.open(db)
+    assert digest(db) == before
+
+
+def test_other_sqlite_file_is_refused_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE x (a)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(MaliextError, match="not a maliext database"):
+        Store.open(path)
+    assert digest(path) == before
+
+
+def test_not_a_database_file(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, this is not SQLite" * 100)
+    with pytest.raises(MaliextError, match="cannot open"):
+        Store.open(path)
+
+
+def test_missing_file_refused_when_not_creating(db):
+    with pytest.raises(MaliextError, match="no database"):
+        Store.open(db, create=False)
+    assert not db.exists()
+
+
+def test_writes_outside_a_transaction_are_a_bug(db):
+    store = Store.open(db)
+    with pytest.raises(RuntimeError):
+        store.insert("programme", {"code": "TOKTEN"})
+
+
+def test_failed_transaction_leaves_nothing(db):
+    store = Store.open(db)
+    before = digest(db)
+    with pytest.raises(RuntimeError, match="boom"), store.transaction():
+        store.insert("programme", {"code": "TOKTEN"})
+        raise RuntimeError("boom")
+    assert digest(db) == before
+
+
+def test_change_log_records_every_write_with_the_row_before(db):
+    store = Store.open(db, command_line="maliext test")
+    with store.transaction():
+        pid = store.insert("programme", {"code": "TOKTEN", "name": "Transfer of Knowledge"})
+        store.update("programme", pid, {"name": "TOKTEN Mali"})
+        assert store.update("programme", pid, {"name": "TOKTEN Mali"}) is False  # no change, no log
+    with store.transaction():
+        store.delete("programme", pid)
+    commands = store.rows("SELECT id, command, user FROM command ORDER BY id")
+    assert [c["command"] for c in commands] == ["maliext test", "maliext test"]
+    changes = store.rows("SELECT command_id, table_name, action, before FROM change ORDER BY id")
+    assert [(c["command_id"], c["action"]) for c in changes] == [(1, "insert"), (1, "update"), (2, "delete")]
+    assert changes[0]["before"] is None
+    assert json.loads(changes[1]["before"])["name"] == "Transfer of Knowledge"
+    assert json.loads(changes[2]["before"])["name"] == "TOKTEN Mali"
+
+
+def test_insert_many_logs_each_row_and_returns_ids_in_order(db):
+    store = Store.open(db)
+    with store.transaction():
+        ids = store.insert_many("programme", [{"code": f"P{i}"} for i in range(50)])
+    assert ids == list(range(1, 51))
+    codes = [r["code"] for r in store.rows("SELECT code FROM programme ORDER BY id")]
+    assert codes == [f"P{i}" for i in range(50)]
+    logged = store.rows("SELECT c.uid FROM change c ORDER BY c.id")
+    assert [r["uid"] for r in logged] == [r["uid"] for r in store.rows("SELECT uid FROM programme ORDER BY id")]
+
+
+def test_ids_are_never_reused(db):
+    store = Store.open(db)
+    with store.transaction():
+        first = store.insert("programme", {"code": "A"})
+        store.delete("programme", first)
+        second = store.insert("programme", {"code": "B"})
+    assert second > first
+
+
+def test_uids_are_version_7_and_ordered():
+    uids = new_uids(1000)
+    assert uids == sorted(uids)
+    assert len(set(uids)) == 1000
+    assert {uuid.UUID(u).version for u in uids} == {7}
+    assert {uuid.UUID(u).variant for u in uids} == {uuid.RFC_4122}
