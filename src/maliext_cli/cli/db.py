@@ -17,9 +17,9 @@ app = typer.Typer(help="The database file: where it is, copies, read-only SQL.",
 def init(db: DbOption = None) -> None:
     """Create the database, or upgrade it to this version's schema (safe to run again).
 
+    \b
     Example:
-
-        maliext init --db ~/tokten/bamako.db
+      maliext init --db ~/tokten/bamako.db
     """
     path, source = common.db_path(db)
     existed = path.exists()
@@ -32,9 +32,9 @@ def init(db: DbOption = None) -> None:
 def path_(db: DbOption = None) -> None:
     """Print the database file that commands use, and where that choice came from.
 
+    \b
     Example:
-
-        MALIEXT_DB=/data/antenne-paris.db maliext db path
+      MALIEXT_DB=/data/antenne-paris.db maliext db path
     """
     path, source = common.db_path(db)
     print(path)
@@ -52,9 +52,9 @@ def backup(
 
     The copy is readable by its owner only.
 
+    \b
     Example:
-
-        maliext db backup /media/usb/maliext-2026-11-27.db
+      maliext db backup /media/usb/maliext-2026-11-27.db
     """
     from maliext_cli.services import maintenance
 
@@ -72,9 +72,9 @@ def sql(
 ) -> None:
     """Run one read-only SQL query (the database is opened read-only).
 
+    \b
     Example:
-
-        maliext db sql "SELECT country, count(*) AS n FROM consultant GROUP BY country ORDER BY n DESC" -f csv
+      maliext db sql "SELECT country, count(*) AS n FROM consultant GROUP BY country ORDER BY n DESC" -f csv
     """
     from maliext_cli.services import maintenance
 

@@ -35,11 +35,10 @@ def demo(db: DbOption = None) -> None:
     Without --db it writes demo.db beside the default database (replacing an earlier
     demo), never your own file.
 
+    \b
     Examples:
-
-        maliext demo
-
-        maliext demo --db /tmp/essai.db
+      maliext demo
+      maliext demo --db /tmp/essai.db
     """
     from typer.main import get_command
 

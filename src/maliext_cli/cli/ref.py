@@ -37,11 +37,10 @@ def disciplines(
 ) -> None:
     """Fields of education and training (ISCED-F 2013), with codes and French and English names.
 
+    \b
     Examples:
-
-        maliext ref disciplines --search chimie
-
-        maliext ref disciplines --level broad
+      maliext ref disciplines --search chimie
+      maliext ref disciplines --level broad
     """
     from maliext_cli.reference.disciplines import ALL
 
@@ -60,9 +59,9 @@ def disciplines(
 def countries(search: SearchOption = None, fmt: FormatOption = "table", db: DbOption = None) -> None:
     """Countries (ISO 3166-1 alpha-2) with French and English names.
 
+    \b
     Example:
-
-        maliext ref countries --search congo
+      maliext ref countries --search congo
     """
     from maliext_cli.reference.iso import all_countries
 
@@ -75,9 +74,9 @@ def countries(search: SearchOption = None, fmt: FormatOption = "table", db: DbOp
 def languages(search: SearchOption = None, fmt: FormatOption = "table", db: DbOption = None) -> None:
     """Languages (ISO 639-1) with French and English names.
 
+    \b
     Example:
-
-        maliext ref languages --search bambara
+      maliext ref languages --search bambara
     """
     from maliext_cli.reference.iso import all_languages
 
@@ -97,7 +96,7 @@ def _vocabulary_command(name: str, vocabulary: vocab.Vocabulary) -> None:
             rows.append(row)
         output.records(_matching(rows, search), fmt)
 
-    command.__doc__ = f"Codes of the {vocabulary.name} vocabulary, with French and English names.\n\nExample:\n\n    maliext ref {name} -f csv\n"
+    command.__doc__ = f"Codes of the {vocabulary.name} vocabulary, with French and English names.\n\n\b\nExample:\n  maliext ref {name} -f csv\n"
     app.command(name)(command)
 
 

@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 from maliext_cli.errors import MaliextError
-from maliext_cli.services import consultants
 from maliext_cli.services.importing import read
 from maliext_cli.store import Store
 
@@ -50,10 +49,20 @@ def remove_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def _loads():
+    """(example file, the noun that imports it), in the order references need."""
+    
+    return [
+        ("consultants.csv", consultants.NOUN),
+    ]
+
+
 def build(store: Store, folder: Path) -> dict[str, int]:
-    """Load the example files into `store`; how many records of each kind."""
+    """Load the example files into `store` with the nouns' own imports, as a user
+    would; how many records of each kind, by file name."""
     counts = {}
     with store.transaction():
-        source = read((folder / "consultants.csv").read_bytes(), name="consultants.csv")
-        counts["consultants"] = len(consultants.import_source(store, source).inserted)
+        for name, noun in _loads():
+            source = read((folder / name).read_bytes(), name=name)
+            counts[name.rsplit(".", 1)[0]] = len(noun.import_source(store, source).inserted)
     return counts

@@ -1,0 +1,400 @@
+"""Add, edit, remove, show, list, import: the same for every kind of record.
+
+A `Noun` holds an `Entity` and the SQL that lists it with its labels; each noun's module
+subclasses it to add its rules (`check`), what removing needs (`removing`) and what
+`show` adds (`details`). The CLI builds its commands from the same object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError
+from maliext_cli.services import parse, records
+from maliext_cli.services.importing import Source, map_headers
+from maliext_cli.services.records import Entity, Field
+from maliext_cli.store import Store
+from maliext_cli.text import fold
+
+# Entities by table, for resolving reference fields (`--institution FAST`).
+ENTITIES: dict[str, Entity] = {}
+
+
+def register(entity: Entity) -> Entity:
+    ENTITIES[entity.table] = entity
+    return entity
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A `list`/`export` option: `--NAME VALUE` (repeatable: any of the values).
+
+    `where(values)` returns an SQL condition on the alias `t` and its parameters; it
+    raises FieldError for a value it cannot use. With `ref`, the values name records
+    of that table (id, uid or natural key) and `where` receives their ids.
+    """
+
+    name: str
+    help: str
+    where: Callable[[list], tuple[str, list]]
+    many: bool = True
+    metavar: str = "VALUE"
+    ref: str | None = None
+
+
+def any_of(column: str, resolve: Callable[[str], Any] = str) -> Callable[[list[str]], tuple[str, list]]:
+    """A filter on `column` being one of the (resolved) values."""
+
+    def where(values: list[str]) -> tuple[str, list]:
+        resolved = [resolve(v) for v in values]
+        return f"{column} IN ({', '.join('?' * len(resolved))})", resolved
+
+    return where
+
+
+def date_on_or_after(column: str) -> Callable[[list[str]], tuple[str, list]]:
+    return lambda values: (f"{column} >= ?", [parse.iso_date(values[-1])])
+
+
+def date_on_or_before(column: str) -> Callable[[list[str]], tuple[str, list]]:
+    return lambda values: (f"{column} <= ?", [parse.iso_date(values[-1])])
+
+
+@dataclass
+class Added:
+    id: int
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    inserted: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+
+class Noun:
+    """The generic service of one kind of record. Subclasses set the class attributes
+    and override the hooks."""
+
+    entity: Entity
+    # SELECT of every stored column (alias t) and the computed `extras`, FROM and JOINs.
+    select: str = ""
+    extras: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    # SQL text searched by --search (folded, each word must appear).
+    search: str | None = None
+    sections: tuple[str, ...] = ()  # lists nested in `show`
+    default_sort: str = "t.id"
+    # Sort keys beyond the fields, e.g. {"name": "fold(t.family_name), fold(t.given_names)"}.
+    sort_aliases: dict[str, str] = {}
+    # Columns written by exports that imports skip without a warning (labels).
+    computed: tuple[str, ...] = ()
+
+    # ------------------------------------------------------------------ hooks
+    def check(self, store: Store, values: dict[str, Any], current: dict | None) -> list[str]:
+        """Rules for a new (`current` None) or changed row; `values` holds the stored
+        columns (for an edit: the row as it will be). Raise Invalid or Conflict;
+        return warnings."""
+        return []
+
+    def removing(self, store: Store, row: dict) -> None:
+        """Called before a row is removed: refuse (Conflict) or remove what depends on it."""
+
+    def details(self, store: Store, row: dict) -> dict[str, list[dict]]:
+        """The nested lists that `show` adds (one per name in `sections`)."""
+        return {}
+
+    def conditions(self, store: Store, given: dict[str, list[str]]) -> list[tuple[str, list]]:
+        """SQL conditions for the filters given to `list`/`export`. Override to add
+        conditions that combine several options."""
+        found = []
+        for f in self.filters:
+            values = [v for v in given.get(f.name) or [] if v is not None]
+            if not values:
+                continue
+            try:
+                if f.ref:
+                    values = [records.find(store, ENTITIES[f.ref], v)["id"] for v in values]
+                found.append(f.where(values))
+            except FieldError as exc:
+                raise Invalid(f"--{f.name.replace('_', '-')}: {exc}") from None
+        return found
+
+    # ---------------------------------------------------------------- derived
+    @property
+    def label(self) -> str:
+        return self.entity.label
+
+    @property
+    def columns(self) -> list[str]:
+        return records.columns(self.entity, self.extras)
+
+    def sql(self) -> str:
+        return self.select or f"SELECT t.* FROM {self.entity.table} t"
+
+    def present(self, row: dict) -> dict:
+        return records.present(self.entity, row, self.extras)
+
+    def find(self, store: Store, ref: Any) -> dict:
+        return records.find(store, self.entity, ref)
+
+    def resolve_refs(self, store: Store, raw: dict, cache: dict | None = None) -> tuple[dict, list[str]]:
+        """({column: id} of the reference fields given in `raw`, problems)."""
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for f in self.entity.fields:
+            if not f.ref or f.name not in raw:
+                continue
+            given = raw[f.name]
+            if given is records.MISSING:
+                continue
+            if parse.is_blank(given):
+                if f.required:
+                    problems.append(f"{f.name}: is required")
+                else:
+                    values[f.column] = None
+                continue
+            key = (f.ref, str(given).strip())
+            try:
+                if cache is not None and key in cache:
+                    found = cache[key]
+                else:
+                    found = records.find(store, ENTITIES[f.ref], given)["id"]
+                    if cache is not None:
+                        cache[key] = found
+                values[f.column] = found
+            except MaliextError as exc:
+                problems.append(f"{f.name}: {exc.message}")
+        return values, problems
+
+    def _parse(self, store: Store, raw: dict, *, partial: bool) -> dict:
+        problems: list[str] = []
+        try:
+            values = records.parse_values(self.entity, raw, partial=partial)
+        except Invalid as exc:
+            values = {}
+            problems.extend(exc.details or [exc.message])
+        refs, wrong = self.resolve_refs(store, raw)
+        problems.extend(wrong)
+        if not partial:
+            problems.extend(
+                f"{f.name}: is required" for f in self.entity.fields if f.ref and f.required and f.name not in raw
+            )
+        if len(problems) == 1:
+            raise Invalid(problems[0])
+        if problems:
+            raise Invalid(f"{len(problems)} fields are invalid", details=problems)
+        return {**values, **refs}
+
+    # ----------------------------------------------------------------- writes
+    def add(self, store: Store, raw: dict) -> Added:
+        with store.transaction():
+            values = self._parse(store, raw, partial=False)
+            self._check_key_free(store, values, None)
+            warnings = self.check(store, values, None)
+            return Added(store.insert(self.entity.table, values), warnings)
+
+    def edit(self, store: Store, ref: Any, raw: dict) -> tuple[int, bool, list[str]]:
+        """Change the given fields only: (id, whether anything changed, warnings)."""
+        with store.transaction():
+            current = self.find(store, ref)
+            changes = self._parse(store, raw, partial=True)
+            self._check_key_free(store, changes, current)
+            warnings = self.check(store, {**current, **changes}, current)
+            changed = store.update(self.entity.table, current["id"], changes)
+        return current["id"], changed, warnings
+
+    def remove(self, store: Store, ref: Any) -> dict:
+        with store.transaction():
+            row = self.find(store, ref)
+            self.removing(store, row)
+            store.delete(self.entity.table, row["id"])
+        return row
+
+    def _check_key_free(self, store: Store, values: dict, current: dict | None) -> None:
+        key = self.entity.natural_key
+        if not key or not values.get(key):
+            return
+        other = store.row(
+            f"SELECT id FROM {self.entity.table} WHERE {key} = ? COLLATE NOCASE AND id IS NOT ?",
+            (values[key], current["id"] if current else None),
+        )
+        if other:
+            raise Conflict(f"{key} {values[key]} is already used by {self.label} {other['id']}")
+
+    # ------------------------------------------------------------------ reads
+    def get(self, store: Store, ref: Any) -> dict:
+        row = self.find(store, ref)
+        record = self.present(store.row(self.sql() + " WHERE t.id = ?", (row["id"],)))
+        record.update(self.details(store, row))
+        return record
+
+    def query(
+        self,
+        store: Store,
+        given: dict[str, list[str]] | None = None,
+        *,
+        search: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict]:
+        where: list[str] = []
+        params: list = []
+        for clause, args in self.conditions(store, given or {}):
+            where.append(clause)
+            params.extend(args)
+        if search:
+            if not self.search:
+                raise Invalid(f"--search is not available for {self.label}s")
+            for word in fold(search).split():
+                where.append(f"fold({self.search}) LIKE ?")
+                params.append(f"%{word}%")
+        sql = self.sql() + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY " + self._order_by(sort)
+        if limit is not None:
+            if limit < 0:
+                raise Invalid("--limit must be zero or more")
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self.present(r) for r in store.rows(sql, params)]
+
+    def _order_by(self, sort: str | None) -> str:
+        if not sort:
+            return self.default_sort
+        sortable = {f.name: f"t.{f.column}" for f in self.entity.fields if not f.many}
+        sortable.update({name: name for name in self.extras})
+        sortable.update({"id": "t.id", "created_at": "t.created_at", "updated_at": "t.updated_at", **self.sort_aliases})
+        terms = []
+        for part in sort.split(","):
+            key = part.strip()
+            descending = key.startswith("-")
+            key = key.lstrip("-").replace("-", "_")
+            if key not in sortable:
+                raise Invalid(
+                    f"--sort: cannot sort by {key!r}; use one of: {', '.join(sorted(sortable))} (prefix - for descending)"
+                )
+            terms.extend(f"{column} {'DESC' if descending else 'ASC'}" for column in sortable[key].split(", "))
+        return ", ".join([*terms, "t.id"])
+
+    # ----------------------------------------------------------------- import
+    def import_source(
+        self,
+        store: Store,
+        source: Source,
+        *,
+        upsert: bool = False,
+        dry_run: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportReport:
+        """Import every record of `source`, or none. Rows are checked one by one against
+        the database as it stands with the rows before them, so rules between rows of
+        the same file (two missions that overlap) hold as they do for `add`."""
+        columns, warnings = map_headers(self.entity, source.headers, computed=self.computed)
+        parser = records.RowParser(self.entity, columns, extra={"uid": parse_uid}, restore=source.delimited)
+        ref_columns = [
+            (i, name) for i, name in enumerate(columns) if name and self.entity.by_name.get(name, Field("")).ref
+        ]
+        report = ImportReport(rows=len(source.records), warnings=warnings + source.warnings, dry_run=dry_run)
+        problems: list[str] = []
+        bad_lines: set[int] = set()
+        cache: dict = {}
+        unit = source.unit
+        key = self.entity.natural_key
+        try:
+            with store.transaction():
+                for n, (line, cells) in enumerate(source.records, 1):
+                    if progress and n % 500 == 0:
+                        progress(n)
+                    values, wrong = parser.parse(cells)
+                    refs, wrong_refs = self.resolve_refs(store, {name: cells[i] for i, name in ref_columns}, cache)
+                    wrong += wrong_refs
+                    uid = values.pop("uid", None)
+                    values.update(refs)
+                    existing = None
+                    if not wrong:
+                        existing = (
+                            store.row(f"SELECT * FROM {self.entity.table} WHERE uid = ?", (uid,)) if uid else None
+                        )
+                        if existing is None and key and values.get(key):
+                            existing = store.row(
+                                f"SELECT * FROM {self.entity.table} WHERE {key} = ? COLLATE NOCASE", (values[key],)
+                            )
+                        if existing is not None and not upsert:
+                            wrong.append(f"{self.label} {existing['id']} already exists; use --upsert to update it")
+                        if existing is None:
+                            wrong += [
+                                f"{f.name}: is required"
+                                for f in self.entity.fields
+                                if f.required and f.column not in values
+                            ]
+                    if wrong:
+                        bad_lines.add(line)
+                        problems.extend(f"{unit} {line}: {p}" for p in wrong)
+                        continue
+                    try:
+                        if existing is None:
+                            records.fill_defaults(self.entity, [values])
+                            if uid:
+                                values["uid"] = uid
+                            self._check_key_free(store, values, None)
+                            report.warnings.extend(f"{unit} {line}: {w}" for w in self.check(store, values, None))
+                            report.inserted.append(store.insert(self.entity.table, values))
+                        else:
+                            self._check_key_free(store, values, existing)
+                            report.warnings.extend(
+                                f"{unit} {line}: {w}" for w in self.check(store, {**existing, **values}, existing)
+                            )
+                            if store.update(self.entity.table, existing["id"], values):
+                                report.updated.append(existing["id"])
+                            else:
+                                report.unchanged += 1
+                    except MaliextError as exc:
+                        bad_lines.add(line)
+                        problems.extend(f"{unit} {line}: {m}" for m in (exc.details or [exc.message]))
+                if problems:
+                    raise Invalid(
+                        f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported",
+                        details=problems,
+                    )
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return report
+
+
+class _DryRun(Exception):
+    """Raised to roll back a dry run once every row went through the real path."""
+
+
+def parse_uid(raw) -> str | None:
+    if parse.is_blank(raw):
+        return None
+    text = parse.as_text(raw).strip().lower()
+    if not records.UID_RE.fullmatch(text):
+        raise FieldError(f"{text[:40]!r} is not a UUID")
+    return text
+
+
+def check_dates(values: dict, start: str, end: str, label: str) -> None:
+    if values.get(start) and values.get(end) and values[end] < values[start]:
+        raise Invalid(f"{label}: the end ({values[end]}) is before the start ({values[start]})")
+
+
+def references(store: Store, table: str, column: str, id_: int) -> int:
+    return store.value(f"SELECT count(*) FROM {table} WHERE {column} = ?", (id_,))
+
+
+def refuse_if_referenced(store: Store, row: dict, label: str, uses: Sequence[tuple[str, str, str]]) -> None:
+    """Conflict if any (table, column, what) references the row."""
+    for table, column, what in uses:
+        count = references(store, table, column, row["id"])
+        if count:
+            raise Conflict(
+                f"{label} {row['id']} is referenced by {count} {what}", hint=f"Remove or change those {what} first."
+            )
