@@ -51,6 +51,7 @@ def remove_files(path: Path) -> None:
 
 def _loads():
     """(example file, the noun that imports it), in the order references need."""
+    from maliext_cli.services import consultants
     
     return [
         ("consultants.csv", consultants.NOUN),
