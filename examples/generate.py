@@ -444,6 +444,343 @@ def consultants(rng: random.Random) -> list[dict]:
     return rows
 
 
+# --------------------------------------------------------------- host institutions
+# (acronym, name, kind, parent acronym, city, region, the fields its needs are in)
+INSTITUTIONS = [
+    ("UB", "Université de Bamako", "university", "", "Bamako", "bamako", []),
+    (
+        "FAST",
+        "Faculté des Sciences et Techniques",
+        "faculty",
+        "UB",
+        "Bamako",
+        "bamako",
+        ["0531", "0541", "0533", "0511", "0512", "0532"],
+    ),
+    ("FSJP", "Faculté des Sciences Juridiques et Politiques", "faculty", "UB", "Bamako", "bamako", ["0421"]),
+    (
+        "FSEG",
+        "Faculté des Sciences Économiques et de Gestion",
+        "faculty",
+        "UB",
+        "Bamako",
+        "bamako",
+        ["0311", "0412", "0542"],
+    ),
+    (
+        "FLASH",
+        "Faculté des Lettres, Arts et Sciences Humaines",
+        "faculty",
+        "UB",
+        "Bamako",
+        "bamako",
+        ["0222", "0232", "0314"],
+    ),
+    (
+        "FMPOS",
+        "Faculté de Médecine, de Pharmacie et d'Odonto-Stomatologie",
+        "faculty",
+        "UB",
+        "Bamako",
+        "bamako",
+        ["0912", "0916", "0913"],
+    ),
+    (
+        "ISFRA",
+        "Institut Supérieur de Formation et de Recherche Appliquée",
+        "institute",
+        "UB",
+        "Bamako",
+        "bamako",
+        ["0111", "0314", "0521"],
+    ),
+    ("IUG", "Institut Universitaire de Gestion", "institute", "UB", "Bamako", "bamako", ["0413", "0613", "0412"]),
+    (
+        "ENI-ABT",
+        "École Nationale d'Ingénieurs Abderhamane Baba Touré",
+        "grande-ecole",
+        "",
+        "Bamako",
+        "bamako",
+        ["0732", "0713", "0612"],
+    ),
+    ("ENSUP", "École Normale Supérieure de Bamako", "grande-ecole", "", "Bamako", "bamako", ["0111", "0541", "0531"]),
+    (
+        "IPR-IFRA",
+        "Institut Polytechnique Rural de Formation et de Recherche Appliquée de Katibougou",
+        "institute",
+        "",
+        "Koulikoro",
+        "koulikoro",
+        ["0811", "0841", "0521"],
+    ),
+    ("IER", "Institut d'Économie Rurale", "research-centre", "", "Bamako", "bamako", ["0811", "0311"]),
+    ("MRTC", "Malaria Research and Training Center", "research-centre", "FMPOS", "Bamako", "bamako", ["0912", "0511"]),
+    (
+        "INRSP",
+        "Institut National de Recherche en Santé Publique",
+        "research-centre",
+        "",
+        "Bamako",
+        "bamako",
+        ["0912", "0916"],
+    ),
+    ("CHU-PG", "Centre Hospitalier Universitaire du Point G", "hospital", "", "Bamako", "bamako", ["0912", "0913"]),
+    ("CHU-GT", "Centre Hospitalier Universitaire Gabriel Touré", "hospital", "", "Bamako", "bamako", ["0912"]),
+    ("HR-KAYES", "Hôpital régional Fousseyni Daou de Kayes", "hospital", "", "Kayes", "kayes", ["0912", "0913"]),
+    ("CSREF-V", "Centre de santé de référence de la Commune V", "health-centre", "", "Bamako", "bamako", ["0913"]),
+    ("USEG", "Université de Ségou", "university", "", "Ségou", "segou", ["0811", "0541", "0413"]),
+    ("MJS", "Ministère de la Jeunesse et des Sports", "administration", "", "Bamako", "bamako", ["0413"]),
+    (
+        "MESRS",
+        "Ministère de l'Enseignement Supérieur et de la Recherche Scientifique",
+        "administration",
+        "",
+        "Bamako",
+        "bamako",
+        ["0413", "0111"],
+    ),
+]
+INSTITUTION_HEADERS = ["sigle", "nom", "type", "rattachement", "ville", "région"]
+
+PROGRAMMES = [
+    {
+        "code": "TOKTEN",
+        "name": "Transfer of Knowledge Through Expatriate Nationals",
+        "funders": "PNUD;Coopération française;État malien",
+        "start": "1998-10-01",
+        "end": "",
+    },
+    {"code": "TALMALI", "name": "Talents du Mali", "funders": "UNESCO", "start": "2001-01-01", "end": ""},
+]
+FUNDERS = {"TOKTEN": ["PNUD", "PNUD", "Coopération française", "État malien"], "TALMALI": ["UNESCO"]}
+
+NEED_TITLES = {
+    "lecture": "Cours de {topic} ({level})",
+    "conference": "Conférence scientifique : {topic}",
+    "supervision": "Encadrement de thèses et mémoires en {topic} ({level})",
+    "workshop": "Atelier de réflexion sur la filière {topic}",
+    "training": "Formation continue des enseignants : {topic}",
+    "technical-support": "Appui technique : {topic}",
+    "administrative-support": "Appui administratif : {topic}",
+}
+NEED_HEADERS = [
+    "uid",
+    "établissement",
+    "titre",
+    "discipline",
+    "mots-clés",
+    "type",
+    "niveau",
+    "du",
+    "au",
+    "durée",
+    "places",
+    "priorité",
+    "langues",
+]
+MISSION_HEADERS = [
+    "consultant",
+    "établissement",
+    "besoin",
+    "programme",
+    "type",
+    "début",
+    "fin",
+    "statut",
+    "billet",
+    "per diem",
+    "honoraires",
+    "devise",
+    "bailleur",
+    "heures",
+    "personnes formées",
+    "thèses encadrées",
+    "note",
+    "rapport",
+]
+# Missions before this day are done (completed or cancelled); later ones are planned.
+# A fixed day, so that the files do not depend on when they are generated.
+REFERENCE_DAY = date(2026, 11, 1)
+
+
+def _uid(rng: random.Random) -> str:
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
+def institutions() -> list[dict]:
+    return [
+        {"sigle": a, "nom": n, "type": k, "rattachement": p, "ville": c, "région": r}
+        for a, n, k, p, c, r, _ in INSTITUTIONS
+    ]
+
+
+def needs(rng: random.Random) -> list[dict]:
+    """About 150 needs from 2019 to 2027, in the fields of each institution."""
+    rows = []
+    hosts = [i for i in INSTITUTIONS if i[6]]
+    for _ in range(150):
+        acronym, _, kind, _, _, _, fields = rng.choice(hosts)
+        discipline = rng.choice(fields)
+        topic = rng.choice(DISCIPLINES[discipline][1])
+        if kind in ("hospital", "health-centre", "administration"):
+            need_type = rng.choice(["training", "technical-support", "administrative-support", "workshop"])
+            level = "professional"
+        else:
+            need_type = rng.choices(
+                ["lecture", "supervision", "conference", "workshop", "training"], weights=[40, 25, 10, 12, 13]
+            )[0]
+            level = (
+                rng.choice(["licence", "master", "dea", "dess", "doctorat"])
+                if need_type in ("lecture", "supervision")
+                else ""
+            )
+        if need_type == "supervision" and level in ("licence", "master"):
+            level = rng.choice(["dea", "doctorat"])
+        start = date(rng.randint(2019, 2027), rng.randint(1, 12), rng.randint(1, 28))
+        duration = rng.choice([7, 10, 14, 14, 21, 21, 28, 30, 45, 60])
+        end = start + timedelta(days=duration - 1 + rng.randint(10, 90))
+        rows.append(
+            {
+                "uid": _uid(rng),
+                "établissement": acronym,
+                "titre": NEED_TITLES[need_type].format(
+                    topic=topic, level=(level.upper() if level in ("dea", "dess") else level) or "tous niveaux"
+                ),
+                "discipline": discipline,
+                "mots-clés": topic,
+                "type": need_type,
+                "niveau": level,
+                "du": start.isoformat(),
+                "au": end.isoformat(),
+                "durée": duration,
+                "places": rng.choices([1, 2, 3], weights=[75, 20, 5])[0],
+                "priorité": rng.choices([1, 2, 3], weights=[25, 55, 20])[0],
+                "langues": "fr" if rng.random() < 0.9 else "fr;en",
+            }
+        )
+    return rows
+
+
+def _overlaps(busy: list[tuple[date, date]], start: date, end: date) -> bool:
+    return any(s <= end and start <= e for s, e in busy)
+
+
+def _costs(rng: random.Random, days: int) -> dict:
+    if rng.random() < 0.55:
+        return {
+            "billet": rng.randrange(350_000, 700_000, 5_000),
+            "per diem": rng.randrange(35_000, 65_000, 2_500),
+            "honoraires": rng.choice([0, 0, 150_000, 300_000]),
+            "devise": "XOF",
+        }
+    return {
+        "billet": rng.randrange(500, 1_000, 10),
+        "per diem": rng.randrange(55, 100, 5),
+        "honoraires": rng.choice([0, 0, 250, 450]),
+        "devise": "EUR",
+    }
+
+
+def _outcomes(rng: random.Random, mission_type: str, days: int) -> dict:
+    out = {
+        "heures": "",
+        "personnes formées": "",
+        "thèses encadrées": "",
+        "note": rng.choices([5, 4, 3, 2], weights=[40, 40, 15, 5])[0],
+    }
+    if mission_type == "lecture":
+        out["heures"] = min(days * 4, rng.randint(20, 60))
+    elif mission_type == "supervision":
+        out["heures"] = rng.randint(10, 30)
+        out["thèses encadrées"] = rng.randint(1, 5)
+    elif mission_type in ("training", "workshop"):
+        out["personnes formées"] = rng.randint(12, 60)
+        out["heures"] = rng.randint(12, 40)
+    elif mission_type == "conference":
+        out["personnes formées"] = rng.randint(30, 150)
+    else:
+        out["personnes formées"] = rng.randint(3, 20)
+    return out
+
+
+def missions(rng: random.Random, experts: list[dict], wanted: list[dict]) -> list[dict]:
+    """Missions that keep every rule: 7 to 90 days inside the need's window, never two
+    at once for a consultant, never more than the need's seats, no inactive consultant."""
+    pool = [c for c in experts if c["courriel"] and c["statut"] != "inactive"]
+    busy: dict[str, list[tuple[date, date]]] = {}
+    rows = []
+
+    def place(consultant: dict, start: date, days: int, need: dict | None, host: str, mission_type: str) -> bool:
+        end = start + timedelta(days=days - 1)
+        if _overlaps(busy.setdefault(consultant["courriel"], []), start, end):
+            return False
+        busy[consultant["courriel"]].append((start, end))
+        programme = "TALMALI" if mission_type in ("supervision", "lecture") and rng.random() < 0.3 else "TOKTEN"
+        done = start < REFERENCE_DAY
+        status = ("cancelled" if rng.random() < 0.06 else "completed") if done else "planned"
+        row = {
+            "consultant": consultant["courriel"],
+            "établissement": host,
+            "besoin": need["uid"] if need else "",
+            "programme": programme,
+            "type": mission_type,
+            "début": start.isoformat(),
+            "fin": end.isoformat(),
+            "statut": status,
+            "bailleur": rng.choice(FUNDERS[programme]),
+            "rapport": "",
+        }
+        row.update(_costs(rng, days))
+        row.update({"heures": "", "personnes formées": "", "thèses encadrées": "", "note": ""})
+        if status == "completed":
+            row.update(_outcomes(rng, mission_type, days))
+            if rng.random() < 0.3:
+                row["rapport"] = rng.choice(
+                    [
+                        "Cours et travaux dirigés assurés ; bonne assiduité.",
+                        "Deux thèses relancées, calendrier de soutenance fixé.",
+                        "Atelier très apprécié ; demande de suivi.",
+                        "Mission écourtée par un retard de vol.",
+                    ]
+                )
+        rows.append(row)
+        return True
+
+    for need in wanted:
+        window_start, window_end = date.fromisoformat(need["du"]), date.fromisoformat(need["au"])
+        days = need["durée"]
+        field = need["discipline"]
+        matching = (
+            [c for c in pool if c["discipline"] == field]
+            or [c for c in pool if c["discipline"][:3] == field[:3]]
+            or pool
+        )
+        seats = rng.choices(range(need["places"] + 1), weights=[1] + [3] * need["places"])[0]
+        for _ in range(seats):
+            for _attempt in range(12):
+                consultant = rng.choice(matching)
+                start = window_start + timedelta(days=rng.randint(0, (window_end - window_start).days - days + 1))
+                if place(consultant, start, days, need, need["établissement"], need["type"]):
+                    break
+    for _ in range(220):  # missions outside any posted need
+        acronym, _, _, _, _, _, fields = rng.choice([i for i in INSTITUTIONS if i[6]])
+        field = rng.choice(fields)
+        matching = [c for c in pool if c["discipline"][:3] == field[:3]] or pool
+        start = date(rng.randint(2019, 2027), rng.randint(1, 12), rng.randint(1, 28))
+        place(
+            rng.choice(matching),
+            start,
+            rng.choice([7, 10, 14, 21, 30]),
+            None,
+            acronym,
+            rng.choice(["lecture", "conference", "workshop", "training"]),
+        )
+    rows.sort(key=lambda r: (r["début"], r["consultant"]))
+    return rows
+
+
 def write_csv(path: Path, headers: list[str], rows: list[dict]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=headers, lineterminator="\n")
@@ -452,8 +789,14 @@ def write_csv(path: Path, headers: list[str], rows: list[dict]) -> None:
 
 
 def main(folder: Path = HERE) -> None:
-    rng = random.Random(SEED)
-    write_csv(folder / "consultants.csv", CONSULTANT_HEADERS, consultants(rng))
+    experts = consultants(random.Random(SEED))
+    write_csv(folder / "consultants.csv", CONSULTANT_HEADERS, experts)
+    # Each data set draws from its own generator, so that changing one leaves the others.
+    write_csv(folder / "institutions.csv", INSTITUTION_HEADERS, institutions())
+    write_csv(folder / "programmes.csv", list(PROGRAMMES[0]), PROGRAMMES)
+    wanted = needs(random.Random(SEED + 1))
+    write_csv(folder / "needs.csv", NEED_HEADERS, wanted)
+    write_csv(folder / "missions.csv", MISSION_HEADERS, missions(random.Random(SEED + 2), experts, wanted))
 
 
 if __name__ == "__main__":

@@ -132,13 +132,17 @@ def root(
 
 
 def _register() -> None:
-    from maliext_cli.cli import consultant, db, demo, ref
+    from maliext_cli.cli import consultant, db, demo, institution, mission, need, ref
 
     app.command("init")(db.init)
     app.command("demo")(demo.demo)
     app.add_typer(db.app, name="db")
     app.add_typer(ref.app, name="ref")
     app.add_typer(consultant.app, name="consultant")
+    app.add_typer(institution.app, name="institution")
+    app.add_typer(need.app, name="need")
+    app.add_typer(mission.app, name="mission")
+    app.add_typer(institution.programme_app, name="programme")
 
 
 _register()

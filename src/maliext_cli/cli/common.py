@@ -100,7 +100,7 @@ def field_options(entity: Entity, *, editing: bool = False, extra: Sequence[Fiel
     Values are passed as typed: the service parses them, so that a bad value is an
     `Error:` with exit code 1 like any invalid data, not a usage error.
     """
-    fields = [f for f in (*entity.fields, *extra) if f.editable or not editing]
+    fields = [f for f in (*entity.fields, *extra) if f.cli and (f.editable or not editing)]
 
     def decorate(fn: Callable) -> Callable:
         signature = inspect.signature(fn)
@@ -114,7 +114,8 @@ def field_options(entity: Entity, *, editing: bool = False, extra: Sequence[Fiel
         for f in fields:
             text = f.help + (" Required." if f.required and not editing else "")
             if editing and not f.required:
-                text += " An empty value clears it."
+                reset = f.default is not None and not f.many
+                text += f" An empty value sets it back to {f.default}." if reset else " An empty value clears it."
             kind = Optional[list[str]] if f.many else Optional[str]
             metavar = "REF" if f.ref else ("VALUE;..." if f.many else "TEXT")
             option = typer.Option(f.option, help=text, show_default=False, rich_help_panel="Fields", metavar=metavar)

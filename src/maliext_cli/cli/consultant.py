@@ -103,3 +103,64 @@ def availability_remove(
     store = common.open_store(db, create=False)
     row = service.remove_availability(store, ref, period)
     output.message(f"Removed availability period {row['start']}/{row['end']}.")
+
+
+# ------------------------------------------------------- conflicts of interest
+conflict_app = typer.Typer(
+    help="Declared conflicts of interest: institutions a consultant is not sent to.", no_args_is_help=True
+)
+app.add_typer(conflict_app, name="conflict")
+Institution = Annotated[str, typer.Option("--institution", help="The institution (id, uid or acronym).")]
+
+
+@conflict_app.command("add")
+def conflict_add(
+    ref: Ref,
+    institution: Institution,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (kept for the record).", show_default=False)
+    ] = None,
+    quiet: QuietOption = False,
+    db: DbOption = None,
+) -> None:
+    """Declare a conflict of interest between a consultant and an institution.
+
+    Matching never proposes that pair. (A consultant's own employer, when it is a
+    registered institution, is a conflict without being declared.)
+
+    \b
+    Example:
+      maliext consultant conflict add 12 --institution FSJP --reason "époux enseignant à la FSJP"
+    """
+    store = common.open_store(db, create=False)
+    new_id = service.add_conflict(store, ref, institution, reason)
+    if quiet:
+        common.print_ids([new_id])
+    else:
+        output.message(f"Declared conflict {new_id}.")
+
+
+@conflict_app.command("list")
+def conflict_list(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """List a consultant's declared conflicts of interest.
+
+    \b
+    Example:
+      maliext consultant conflict list 12 -f json
+    """
+    fmt = common.format_name(fmt)
+    store = common.open_store(db, create=False)
+    output.records(service.list_conflicts(store, ref), fmt, columns=service.CONFLICT_COLUMNS)
+
+
+@conflict_app.command("remove")
+def conflict_remove(ref: Ref, institution: Institution, db: DbOption = None) -> None:
+    """Remove a declared conflict of interest.
+
+    \b
+    Example:
+      maliext consultant conflict remove 12 --institution FSJP
+    """
+    store = common.open_store(db, create=False)
+    row = service.remove_conflict(store, ref, institution)
+    output.message(f"Removed conflict {row['id']}.")

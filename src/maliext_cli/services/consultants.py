@@ -359,7 +359,7 @@ class Consultants(crud.Noun):
                 (row["id"],),
             ),
             "conflicts": store.rows(
-                "SELECT k.id, k.institution_id AS institution, i.acronym AS institution_acronym, i.name AS institution_name, "
+                "SELECT k.id, k.uid, k.institution_id AS institution, i.acronym AS institution_acronym, i.name AS institution_name, "
                 "k.reason FROM conflict k JOIN institution i ON i.id = k.institution_id WHERE k.consultant_id = ? ORDER BY k.id",
                 (row["id"],),
             ),
@@ -507,3 +507,45 @@ def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, 
     for start, end in periods:
         store.insert("availability", {"consultant_id": consultant_id, "start": start, "end": end})
     return True
+
+
+# -------------------------------------------------------- conflicts of interest
+CONFLICT_COLUMNS = ["id", "uid", "institution", "institution_acronym", "institution_name", "reason"]
+
+
+def add_conflict(store: Store, ref, institution, reason: str | None = None) -> int:
+    """Declare that a consultant must not be sent to an institution (matching skips the pair)."""
+    with store.transaction():
+        consultant = records.find(store, ENTITY, ref)
+        place = records.find(store, crud.ENTITIES["institution"], institution)
+        try:
+            text = parse.text(reason) if reason else None
+        except FieldError as exc:
+            raise Invalid(f"reason: {exc}") from None
+        if store.value(
+            "SELECT id FROM conflict WHERE consultant_id = ? AND institution_id = ?", (consultant["id"], place["id"])
+        ):
+            raise Conflict(
+                f"consultant {consultant['id']} already has a conflict declared with institution {place['id']}"
+            )
+        return store.insert(
+            "conflict", {"consultant_id": consultant["id"], "institution_id": place["id"], "reason": text}
+        )
+
+
+def list_conflicts(store: Store, ref) -> list[dict]:
+    consultant = records.find(store, ENTITY, ref)
+    return NOUN.details(store, consultant)["conflicts"]
+
+
+def remove_conflict(store: Store, ref, institution) -> dict:
+    with store.transaction():
+        consultant = records.find(store, ENTITY, ref)
+        place = records.find(store, crud.ENTITIES["institution"], institution)
+        row = store.row(
+            "SELECT * FROM conflict WHERE consultant_id = ? AND institution_id = ?", (consultant["id"], place["id"])
+        )
+        if row is None:
+            raise NotFound(f"consultant {consultant['id']} has no conflict declared with institution {place['id']}")
+        store.delete("conflict", row["id"])
+        return row

@@ -42,6 +42,11 @@ class Filter:
     many: bool = True
     metavar: str = "VALUE"
     ref: str | None = None
+    option: str | None = None  # the command-line flag, when not --NAME (e.g. --from)
+
+    @property
+    def flag(self) -> str:
+        return self.option or "--" + self.name.replace("_", "-")
 
 
 def any_of(column: str, resolve: Callable[[str], Any] = str) -> Callable[[list[str]], tuple[str, list]]:
@@ -123,7 +128,7 @@ class Noun:
                     values = [records.find(store, ENTITIES[f.ref], v)["id"] for v in values]
                 found.append(f.where(values))
             except FieldError as exc:
-                raise Invalid(f"--{f.name.replace('_', '-')}: {exc}") from None
+                raise Invalid(f"{f.flag}: {exc}") from None
         return found
 
     # ---------------------------------------------------------------- derived

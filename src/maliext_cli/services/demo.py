@@ -51,10 +51,14 @@ def remove_files(path: Path) -> None:
 
 def _loads():
     """(example file, the noun that imports it), in the order references need."""
-    from maliext_cli.services import consultants
-    
+    from maliext_cli.services import consultants, institutions, missions, needs
+
     return [
         ("consultants.csv", consultants.NOUN),
+        ("institutions.csv", institutions.INSTITUTIONS),
+        ("programmes.csv", institutions.PROGRAMMES),
+        ("needs.csv", needs.NOUN),
+        ("missions.csv", missions.NOUN),
     ]
 
 

@@ -26,13 +26,13 @@ def to_common(hundredths: int, currency: str) -> int:
     return hundredths * _UNIT_PER_HUNDREDTH[currency]
 
 
-def eur(units: int | None) -> float:
+def eur(units: int | Decimal | None) -> float:
     """Euros, rounded to the cent, from common units (a float for JSON output)."""
     value = Decimal(units or 0) / _UNITS_PER_EUR
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
 
 
-def xof(units: int | None) -> int:
+def xof(units: int | Decimal | None) -> int:
     """Francs CFA, rounded to the franc, from common units."""
     value = Decimal(units or 0) / _UNITS_PER_XOF
     return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_EVEN))

@@ -47,6 +47,7 @@ class Field:
     default: Any = None
     contact: bool = False  # personal contact data, left out by `--redact`
     editable: bool = True
+    cli: bool = True  # False: not an option of add/edit (set by a command of its own)
 
     @property
     def column(self) -> str:
@@ -81,11 +82,12 @@ class Entity:
 
 
 def parse_given(f: Field, raw: Any) -> Any:
-    """The stored value of one given field; a blank value clears an optional field."""
+    """The stored value of one given field; a blank value clears an optional field, or
+    sets it back to its default when it has one (such columns are NOT NULL)."""
     if parse.is_blank(raw):
         if f.required:
             raise FieldError("is required")
-        return "[]" if f.many else None
+        return "[]" if f.many else f.default
     if not f.many:
         return f.parse(raw)
     values: list = []

@@ -1,0 +1,207 @@
+"""`maliext mission ...`: consultants on site, their costs and outcomes, and the report."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from maliext_cli.cli import common, crud
+from maliext_cli.cli.options import DbOption, FormatOption, QuietOption, ReportFormatOption
+from maliext_cli.render import output
+from maliext_cli.services.missions import ENTITY, NOUN, OUTCOMES
+
+app = typer.Typer(help="Missions: consultants on site for one week to three months.", no_args_is_help=True)
+Ref = Annotated[str, typer.Argument(help="The mission: id or uid.", metavar="REF")]
+Force = Annotated[bool, typer.Option("--force", help="Accept a duration outside 7 to 90 days (needs --reason).")]
+Reason = Annotated[
+    Optional[str],
+    typer.Option("--reason", help="Why the duration is accepted; kept on the mission.", show_default=False),
+]
+
+crud.build(
+    app,
+    NOUN,
+    commands=("list", "show", "remove", "import", "export"),
+    examples={
+        "list": [
+            "maliext mission list --consultant aminata.traore@example.org",
+            "maliext mission list --institution FAST --from 2027-01-01 --status planned -f json",
+        ],
+        "show": ["maliext mission show 12"],
+        "remove": ["maliext mission remove 12 --yes"],
+        "import": ["maliext mission import missions-2006.csv"],
+        "export": ["maliext mission export --programme TOKTEN -o missions.csv"],
+    },
+    ref_help="The mission: id or uid.",
+)
+
+
+def _forced(force: bool, reason: str | None) -> str | None:
+    if force and not (reason and reason.strip()):
+        raise common.usage("--force needs --reason TEXT, which is kept on the mission")
+    if reason and not force:
+        raise common.usage("--reason goes with --force")
+    return reason.strip() if force and reason else None
+
+
+@app.command("add")
+@common.field_options(ENTITY)
+def add(
+    force: Force = False,
+    reason: Reason = None,
+    quiet: QuietOption = False,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+    values: dict = None,
+) -> None:
+    """Add a mission; on a need, the institution and type default to the need's.
+
+    \b
+    Examples:
+      maliext mission add --consultant aminata.traore@example.org --need 4 --programme TOKTEN \\
+          --start-date 2027-02-01 --end-date 2027-02-21 --travel-cost 650 --per-diem 60 --currency EUR
+      maliext mission add --consultant 12 --institution ISFRA --programme TALMALI --type workshop \\
+          --start-date 2027-03-01 --end-date 2027-03-04 --force --reason "atelier court demandé par le recteur"
+    """
+    fmt = common.format_name(fmt)
+    forced = _forced(force, reason)
+    store = common.open_store(db)
+    added = NOUN.add(store, values, forced_reason=forced)
+    for text in added.warnings:
+        output.warning(text)
+    if quiet:
+        common.print_ids([added.id])
+        return
+    output.message(f"Added mission {added.id}.")
+    output.record(NOUN.get(store, added.id), fmt)
+
+
+@app.command("edit")
+@common.field_options(ENTITY, editing=True)
+def edit(ref: Ref, force: Force = False, reason: Reason = None, db: DbOption = None, values: dict = None) -> None:
+    """Change some fields of a mission; every rule is checked again.
+
+    \b
+    Examples:
+      maliext mission edit 12 --end-date 2027-02-24 --fees 1200
+      maliext mission edit 12 --end-date 2027-06-30 --force --reason "semestre complet à la FSJP"
+    """
+    forced = _forced(force, reason)
+    if not values and not forced:
+        raise common.usage("nothing to change", hint="Give at least one field option (see --help).")
+    store = common.open_store(db, create=False)
+    mission_id, changed, warnings = NOUN.edit(store, ref, values, forced_reason=forced)
+    for text in warnings:
+        output.warning(text)
+    output.message(
+        f"Updated mission {mission_id}."
+        if changed
+        else f"Mission {mission_id} already had these values; nothing changed."
+    )
+
+
+def _outcome_options():
+    from maliext_cli.services.records import Entity
+
+    return Entity("mission", "mission", tuple(f for f in ENTITY.fields if f.name in OUTCOMES))
+
+
+@app.command("complete")
+@common.field_options(_outcome_options(), editing=True)
+def complete(ref: Ref, db: DbOption = None, values: dict = None) -> None:
+    """Mark a mission completed, with its outcomes (refused if cancelled or not yet started).
+
+    \b
+    Example:
+      maliext mission complete 12 --hours-taught 40 --theses-supervised 2 --rating 5 --report "Cours et TP de DEA"
+    """
+    store = common.open_store(db, create=False)
+    mission_id, changed = NOUN.complete(store, ref, values)
+    output.message(
+        f"Mission {mission_id} is completed."
+        if changed
+        else f"Mission {mission_id} already had these values; nothing changed."
+    )
+
+
+@app.command("cancel")
+def cancel(ref: Ref, db: DbOption = None) -> None:
+    """Cancel a mission: it frees its need's seat and the consultant's dates.
+
+    \b
+    Example:
+      maliext mission cancel 12
+    """
+    store = common.open_store(db, create=False)
+    mission_id, changed = NOUN.cancel(store, ref)
+    output.message(f"Cancelled mission {mission_id}." if changed else f"Mission {mission_id} was already cancelled.")
+
+
+By = Annotated[
+    list[str],
+    typer.Option(
+        "--by",
+        help="Group by year, month, institution, type, programme, funder, discipline, country, consultant, status (repeat or separate with ',').",
+    ),
+]
+From = Annotated[
+    Optional[str], typer.Option("--from", help="Missions starting on or after this date.", show_default=False)
+]
+To = Annotated[
+    Optional[str], typer.Option("--to", help="Missions starting on or before this date.", show_default=False)
+]
+Programme = Annotated[
+    Optional[list[str]], typer.Option("--programme", help="Only this programme (code, id or uid).", show_default=False)
+]
+Institution = Annotated[
+    Optional[list[str]],
+    typer.Option("--institution", help="Only this institution (acronym, id or uid).", show_default=False),
+]
+Status = Annotated[
+    Optional[list[str]],
+    typer.Option("--status", help="Mission statuses to count (default: all but cancelled).", show_default=False),
+]
+
+
+@app.command("report")
+def report(
+    by: By = ["year"],  # noqa: B006 (Typer reads the default)
+    date_from: From = None,
+    date_to: To = None,
+    programme: Programme = None,
+    institution: Institution = None,
+    status: Status = None,
+    fmt: ReportFormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """The table funders ask for: missions, consultants (new and returning), person-days,
+    costs in EUR and FCFA, outcomes and ratings, by the groups you choose.
+
+    \b
+    Examples:
+      maliext mission report --by year,institution
+      maliext mission report --by programme --from 2004-01-01 --to 2007-12-31 -f csv
+      maliext mission report --by funder --status completed -f json
+    """
+    from maliext_cli.services import mission_report
+
+    fmt = common.format_name(fmt, output.REPORT_FORMATS)
+    store = common.open_store(db, create=False)
+    table_like = fmt not in ("json", "jsonl", "csv", "tsv")
+    result = mission_report.build(
+        store,
+        by,
+        date_from=date_from,
+        date_to=date_to,
+        programmes=programme or (),
+        institutions=institution or (),
+        statuses=status or (),
+        totals=table_like,
+    )
+    if fmt == "html":
+        from maliext_cli.render import html
+
+        print(html.table_page("Missions", result.rows, result.columns, totals=result.totals))
+        return
+    output.records(result.rows, fmt, columns=result.columns, totals=result.totals if table_like else None)

@@ -1,0 +1,184 @@
+"""Host institutions in Mali (faculties, grandes écoles, hospitals, research centres,
+ministries) and the programmes that fund missions (TOKTEN, TALMALI...)."""
+
+from __future__ import annotations
+
+from maliext_cli.errors import Conflict, FieldError
+from maliext_cli.reference import vocab
+from maliext_cli.services import crud, parse
+from maliext_cli.services.records import Entity, Field
+from maliext_cli.store import Store
+
+
+def _acronym(raw) -> str:
+    value = parse.line(raw)
+    if len(value) > 30:
+        raise FieldError(f"{value[:30]!r}... is too long for an acronym (at most 30 characters)")
+    return value
+
+
+INSTITUTION = crud.register(
+    Entity(
+        table="institution",
+        label="institution",
+        natural_key="acronym",
+        key_hint="its acronym (FAST, FSJP...)",
+        fields=(
+            Field(
+                "name",
+                required=True,
+                headers=("nom", "denomination", "intitule"),
+                help="Full name, e.g. Faculté des Sciences et Techniques.",
+            ),
+            Field(
+                "acronym", _acronym, headers=("sigle", "acronyme"), help="Acronym, unique (FAST, FSJP, ISFRA, IUG...)."
+            ),
+            Field(
+                "kind",
+                vocab.INSTITUTION_KIND.resolve,
+                headers=("type", "nature", "categorie"),
+                help="university, faculty, grande-ecole, institute, research-centre, hospital, health-centre, administration, enterprise or other.",
+            ),
+            Field(
+                "parent",
+                ref="institution",
+                headers=("rattachement", "tutelle", "parent institution"),
+                help="The institution it belongs to (a faculty's university).",
+            ),
+            Field("city", headers=("ville", "localite"), help="City in Mali."),
+            Field("region", vocab.REGION.resolve, headers=("region",), help="Mali region (see `maliext ref regions`)."),
+            Field("notes", parse.text, headers=("remarques", "observations"), help="Free notes."),
+        ),
+    )
+)
+
+
+class Institutions(crud.Noun):
+    entity = INSTITUTION
+    select = """
+        SELECT t.*, p.acronym AS parent_acronym, p.name AS parent_name
+        FROM institution t LEFT JOIN institution p ON p.id = t.parent_id"""
+    extras = ("parent_acronym", "parent_name")
+    computed = extras
+    search = "t.name || ' ' || coalesce(t.acronym, '') || ' ' || coalesce(t.city, '')"
+    sections = ("children", "needs", "missions")
+    sort_aliases = {"name": "fold(t.name)"}
+    filters = (
+        crud.Filter(
+            "kind",
+            "Kind of institution (university, faculty, hospital...).",
+            crud.any_of("t.kind", vocab.INSTITUTION_KIND.resolve),
+        ),
+        crud.Filter("region", "Mali region.", crud.any_of("t.region", vocab.REGION.resolve)),
+        crud.Filter(
+            "parent", "Part of this institution (id, uid or acronym).", crud.any_of("t.parent_id"), ref="institution"
+        ),
+    )
+
+    def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
+        parent = values.get("parent_id")
+        if parent and current:
+            if parent == current["id"]:
+                raise Conflict("an institution cannot be its own parent")
+            ancestors = store.rows(
+                "WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT i.parent_id FROM institution i JOIN up ON i.id = up.id "
+                "WHERE i.parent_id IS NOT NULL) SELECT id FROM up",
+                (parent,),
+            )
+            if any(a["id"] == current["id"] for a in ancestors):
+                raise Conflict(
+                    f"institution {parent} is inside institution {current['id']}: that parent would make a cycle"
+                )
+        return []
+
+    def removing(self, store: Store, row: dict) -> None:
+        crud.refuse_if_referenced(
+            store,
+            row,
+            "institution",
+            [
+                ("institution", "parent_id", "institution(s) under it"),
+                ("need", "institution_id", "need(s)"),
+                ("mission", "institution_id", "mission(s)"),
+                ("agreement", "institution_id", "agreement(s)"),
+                ("conflict", "institution_id", "declared conflict(s) of interest"),
+            ],
+        )
+
+    def details(self, store: Store, row: dict) -> dict[str, list[dict]]:
+        return {
+            "children": store.rows(
+                "SELECT id, acronym, name, kind FROM institution WHERE parent_id = ? ORDER BY id", (row["id"],)
+            ),
+            "needs": store.rows(
+                "SELECT id, title, type, window_start, window_end, status FROM need WHERE institution_id = ? ORDER BY window_start, id",
+                (row["id"],),
+            ),
+            "missions": store.rows(
+                "SELECT m.id, c.given_names || ' ' || c.family_name AS consultant_name, m.type, m.start_date, m.end_date, m.status "
+                "FROM mission m JOIN consultant c ON c.id = m.consultant_id WHERE m.institution_id = ? ORDER BY m.start_date, m.id",
+                (row["id"],),
+            ),
+        }
+
+
+def _code(raw) -> str:
+    value = parse.line(raw).upper()
+    if not value.replace("-", "").replace("_", "").isalnum() or len(value) > 30:
+        raise FieldError(f"{value[:30]!r} is not a programme code (letters, digits, '-', e.g. TOKTEN)")
+    return value
+
+
+PROGRAMME = crud.register(
+    Entity(
+        table="programme",
+        label="programme",
+        natural_key="code",
+        key_hint="its code (TOKTEN...)",
+        fields=(
+            Field(
+                "code",
+                _code,
+                required=True,
+                headers=("sigle", "programme"),
+                help="Short code, unique (TOKTEN, TALMALI...).",
+            ),
+            Field("name", headers=("nom", "intitule"), help="Full name."),
+            Field(
+                "funders",
+                many=True,
+                headers=("bailleurs", "financeurs", "funder"),
+                help="Funders (repeat, or separate with ';'), e.g. PNUD;Coopération française.",
+            ),
+            Field("start", parse.iso_date, headers=("debut", "date de debut"), help="First day (YYYY-MM-DD)."),
+            Field("end", parse.iso_date, headers=("fin", "date de fin"), help="Last day (YYYY-MM-DD)."),
+        ),
+    )
+)
+
+
+class Programmes(crud.Noun):
+    entity = PROGRAMME
+    search = "t.code || ' ' || coalesce(t.name, '') || ' ' || t.funders"
+    sections = ("missions",)
+
+    def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
+        crud.check_dates(values, "start", "end", "programme")
+        return []
+
+    def removing(self, store: Store, row: dict) -> None:
+        crud.refuse_if_referenced(store, row, "programme", [("mission", "programme_id", "mission(s)")])
+
+    def details(self, store: Store, row: dict) -> dict[str, list[dict]]:
+        return {
+            "missions": store.rows(
+                "SELECT m.id, c.given_names || ' ' || c.family_name AS consultant_name, i.acronym AS institution_acronym, "
+                "m.start_date, m.end_date, m.status FROM mission m JOIN consultant c ON c.id = m.consultant_id "
+                "JOIN institution i ON i.id = m.institution_id WHERE m.programme_id = ? ORDER BY m.start_date, m.id",
+                (row["id"],),
+            )
+        }
+
+
+INSTITUTIONS = Institutions()
+PROGRAMMES = Programmes()

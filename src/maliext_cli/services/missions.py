@@ -1,0 +1,311 @@
+"""Missions: a consultant on site for one week to three months, funded by a programme.
+
+Rules (each refused with exit code 1, nothing written): 7 to 90 days unless forced
+with a recorded reason; no two non-cancelled missions of one consultant overlap; a
+mission on a need lies inside its window, at its institution, on a need that is neither
+cancelled nor already filled; an inactive consultant gets no mission; a mission is
+completed only once started, and a cancelled one never.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from maliext_cli.errors import Conflict, Invalid
+from maliext_cli.reference import vocab
+from maliext_cli.services import crud, parse, records
+from maliext_cli.services.records import Entity, Field
+from maliext_cli.store import Store
+
+MIN_DAYS, MAX_DAYS = 7, 90
+
+
+def _count(raw) -> int:
+    return parse.integer(raw, 0, 1_000_000)
+
+
+ENTITY = crud.register(
+    Entity(
+        table="mission",
+        label="mission",
+        fields=(
+            Field(
+                "consultant",
+                ref="consultant",
+                required=True,
+                headers=("consultant e mail", "courriel du consultant", "expert"),
+                help="The consultant (id, uid or e-mail).",
+            ),
+            Field(
+                "institution",
+                ref="institution",
+                required=True,
+                headers=("etablissement", "structure d accueil"),
+                help="Host institution (id, uid or acronym); defaults to the need's.",
+            ),
+            Field("need", ref="need", headers=("besoin",), help="The need it fills (id or uid), if any."),
+            Field(
+                "programme",
+                ref="programme",
+                required=True,
+                headers=("programme",),
+                help="Funding programme (id, uid or code, e.g. TOKTEN).",
+            ),
+            Field(
+                "type",
+                vocab.MISSION_TYPE.resolve,
+                required=True,
+                headers=("type de mission", "nature"),
+                help="lecture, conference, supervision, workshop, training, technical-support or administrative-support; defaults to the need's.",
+            ),
+            Field(
+                "start_date",
+                parse.iso_date,
+                required=True,
+                headers=("debut", "date de debut", "du", "arrivee"),
+                help="First day on site (YYYY-MM-DD).",
+            ),
+            Field(
+                "end_date",
+                parse.iso_date,
+                required=True,
+                headers=("fin", "date de fin", "au", "depart"),
+                help="Last day on site (YYYY-MM-DD); both ends count.",
+            ),
+            Field(
+                "status",
+                vocab.MISSION_STATUS.resolve,
+                default="planned",
+                headers=("statut", "etat"),
+                help="planned (default), ongoing, completed or cancelled.",
+            ),
+            Field(
+                "travel_cost",
+                parse.money,
+                money=True,
+                default=0,
+                headers=("billet", "voyage", "frais de voyage", "transport"),
+                help="Travel cost, in the mission's currency.",
+            ),
+            Field(
+                "per_diem",
+                parse.money,
+                money=True,
+                default=0,
+                headers=("indemnite journaliere", "perdiem", "per diem"),
+                help="Daily allowance, in the mission's currency.",
+            ),
+            Field(
+                "fees",
+                parse.money,
+                money=True,
+                default=0,
+                headers=("honoraires", "frais"),
+                help="Fees, in the mission's currency.",
+            ),
+            Field(
+                "currency",
+                vocab.CURRENCY.resolve,
+                default="XOF",
+                headers=("devise", "monnaie"),
+                help="XOF (FCFA, default) or EUR.",
+            ),
+            Field(
+                "funder",
+                headers=("bailleur", "financeur", "financement"),
+                help="Who paid, e.g. PNUD, Coopération française, UNESCO, État malien.",
+            ),
+            Field(
+                "hours_taught", _count, headers=("heures", "heures enseignees", "volume horaire"), help="Hours taught."
+            ),
+            Field(
+                "people_trained",
+                _count,
+                headers=("personnes formees", "formes", "participants"),
+                help="People trained.",
+            ),
+            Field(
+                "theses_supervised",
+                _count,
+                headers=("theses encadrees", "theses", "memoires encadres"),
+                help="Theses supervised.",
+            ),
+            Field(
+                "rating",
+                lambda raw: parse.integer(raw, 1, 5),
+                headers=("note", "appreciation", "evaluation"),
+                help="Rating from 1 to 5.",
+            ),
+            Field("report", parse.text, headers=("rapport", "compte rendu", "observations"), help="Short report."),
+            Field(
+                "forced_reason",
+                parse.text,
+                headers=("justification", "derogation"),
+                cli=False,
+                help="Why a duration outside 7 to 90 days was accepted.",
+            ),
+        ),
+    )
+)
+
+OUTCOMES = ("hours_taught", "people_trained", "theses_supervised", "rating", "report")
+COST = "(t.travel_cost + t.per_diem * t.days + t.fees)"
+
+
+def _window(values: list[str]) -> tuple[str, list]:
+    return "t.start_date >= ?", [parse.iso_date(values[-1])]
+
+
+def _until(values: list[str]) -> tuple[str, list]:
+    return "t.start_date <= ?", [parse.iso_date(values[-1])]
+
+
+class Missions(crud.Noun):
+    entity = ENTITY
+    select = f"""
+        SELECT t.*, c.given_names || ' ' || c.family_name AS consultant_name, i.acronym AS institution_acronym,
+               p.code AS programme_code, n.title AS need_title, t.days AS days, {COST} AS cost
+        FROM mission t
+        JOIN consultant c ON c.id = t.consultant_id
+        JOIN institution i ON i.id = t.institution_id
+        JOIN programme p ON p.id = t.programme_id
+        LEFT JOIN need n ON n.id = t.need_id"""
+    extras = ("consultant_name", "institution_acronym", "programme_code", "need_title", "days", "cost")
+    computed = extras
+    search = "coalesce(t.report, '') || ' ' || coalesce(t.funder, '') || ' ' || c.family_name || ' ' || c.given_names"
+    default_sort = "t.start_date, t.id"
+    filters = (
+        crud.Filter("consultant", "Consultant (id, uid or e-mail).", crud.any_of("t.consultant_id"), ref="consultant"),
+        crud.Filter(
+            "institution", "Host institution (id, uid or acronym).", crud.any_of("t.institution_id"), ref="institution"
+        ),
+        crud.Filter("need", "Need (id or uid).", crud.any_of("t.need_id"), ref="need"),
+        crud.Filter("programme", "Programme (id, uid or code).", crud.any_of("t.programme_id"), ref="programme"),
+        crud.Filter("type", "Mission type.", crud.any_of("t.type", vocab.MISSION_TYPE.resolve)),
+        crud.Filter(
+            "status", "planned, ongoing, completed or cancelled.", crud.any_of("t.status", vocab.MISSION_STATUS.resolve)
+        ),
+        crud.Filter("funder", "Funder, as written.", crud.any_of("t.funder")),
+        crud.Filter(
+            "start_from", "Starting on or after this date.", _window, many=False, metavar="DATE", option="--from"
+        ),
+        crud.Filter("start_to", "Starting on or before this date.", _until, many=False, metavar="DATE", option="--to"),
+    )
+
+    def present(self, row: dict) -> dict:
+        record = super().present(row)
+        record["cost"] = records.money_out(row.get("cost"))
+        return record
+
+    # ------------------------------------------------------------------ rules
+    def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
+        crud.check_dates(values, "start_date", "end_date", "mission")
+        start, end = values["start_date"], values["end_date"]
+        days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
+        if not MIN_DAYS <= days <= MAX_DAYS and not values.get("forced_reason"):
+            raise Invalid(
+                f"a mission lasts {MIN_DAYS} to {MAX_DAYS} days; this one lasts {days}",
+                hint="To record an exception, give --force --reason TEXT.",
+            )
+        if values["status"] == "cancelled":
+            return []
+        if values["status"] == "completed" and start > date.today().isoformat():
+            raise Invalid(f"the mission starts on {start}: it cannot be completed before it has started")
+        moved = current is None or any(
+            current[k] != values[k] for k in ("consultant_id", "start_date", "end_date", "status")
+        )
+        if moved:
+            consultant = store.row("SELECT id, status FROM consultant WHERE id = ?", (values["consultant_id"],))
+            if consultant["status"] == "inactive":
+                raise Conflict(
+                    f"consultant {consultant['id']} is inactive",
+                    hint="Set the consultant's status to active first, if they are available again.",
+                )
+        other = store.row(
+            "SELECT m.id, m.start_date, m.end_date, i.acronym FROM mission m JOIN institution i ON i.id = m.institution_id "
+            "WHERE m.consultant_id = ? AND m.status <> 'cancelled' AND m.id IS NOT ? AND m.start_date <= ? AND m.end_date >= ? "
+            "ORDER BY m.start_date LIMIT 1",
+            (values["consultant_id"], current and current["id"], end, start),
+        )
+        if other:
+            raise Conflict(
+                f"consultant {values['consultant_id']} already has mission {other['id']} "
+                f"({other['acronym'] or 'institution'}, {other['start_date']} to {other['end_date']}), which overlaps {start} to {end}"
+            )
+        if values.get("need_id"):
+            self._check_need(store, values, current)
+        return []
+
+    def _check_need(self, store: Store, values: dict, current: dict | None) -> None:
+        need = store.row(
+            "SELECT n.*, (SELECT count(*) FROM mission m WHERE m.need_id = n.id AND m.status <> 'cancelled' AND m.id IS NOT ?) AS taken "
+            "FROM need n WHERE n.id = ?",
+            (current and current["id"], values["need_id"]),
+        )
+        if current is None or current["need_id"] != need["id"] or current["status"] == "cancelled":
+            if need["status"] == "cancelled":
+                raise Conflict(f"need {need['id']} is cancelled")
+            if need["taken"] >= need["seats"]:
+                raise Conflict(f"need {need['id']} is already filled ({need['taken']} of {need['seats']} seat(s))")
+        if values["institution_id"] != need["institution_id"]:
+            raise Conflict(
+                f"need {need['id']} belongs to institution {need['institution_id']}, not {values['institution_id']}"
+            )
+        if values["start_date"] < need["window_start"] or values["end_date"] > need["window_end"]:
+            raise Conflict(
+                f"the mission ({values['start_date']} to {values['end_date']}) is outside the window of need {need['id']} "
+                f"({need['window_start']} to {need['window_end']})"
+            )
+
+    # ---------------------------------------------------------------- writes
+    def _from_need(self, store: Store, raw: dict) -> dict:
+        """A mission on a need takes the need's institution and type unless given."""
+        if not raw.get("need") or (raw.get("institution") and raw.get("type")):
+            return raw
+        need = records.find(store, crud.ENTITIES["need"], raw["need"])
+        filled = dict(raw)
+        if not filled.get("institution"):
+            filled["institution"] = str(need["institution_id"])
+        if not filled.get("type"):
+            filled["type"] = need["type"]
+        return filled
+
+    def add(self, store: Store, raw: dict, *, forced_reason: str | None = None) -> crud.Added:
+        with store.transaction():
+            raw = self._from_need(store, raw)
+            if forced_reason:
+                raw = {**raw, "forced_reason": forced_reason}
+            return super().add(store, raw)
+
+    def edit(self, store: Store, ref, raw: dict, *, forced_reason: str | None = None) -> tuple[int, bool, list[str]]:
+        if forced_reason:
+            raw = {**raw, "forced_reason": forced_reason}
+        return super().edit(store, ref, raw)
+
+    def complete(self, store: Store, ref, raw: dict) -> tuple[int, bool]:
+        """Mark a started mission completed, with its outcomes."""
+        unknown = set(raw) - set(OUTCOMES)
+        if unknown:
+            raise Invalid(f"complete takes outcomes only, not {', '.join(sorted(unknown))}")
+        with store.transaction():
+            row = self.find(store, ref)
+            if row["status"] == "cancelled":
+                raise Conflict(f"mission {row['id']} is cancelled; it cannot be completed")
+            if row["start_date"] > date.today().isoformat():
+                raise Conflict(
+                    f"mission {row['id']} starts on {row['start_date']}: it cannot be completed before it has started"
+                )
+            changes = records.parse_values(self.entity, raw, partial=True)
+            changed = store.update("mission", row["id"], {**changes, "status": "completed"})
+        return row["id"], changed
+
+    def cancel(self, store: Store, ref) -> tuple[int, bool]:
+        with store.transaction():
+            row = self.find(store, ref)
+            if row["status"] == "completed":
+                raise Conflict(f"mission {row['id']} is completed; a completed mission is not cancelled")
+            changed = store.update("mission", row["id"], {"status": "cancelled"})
+        return row["id"], changed
+
+
+NOUN = Missions()

@@ -1,0 +1,254 @@
+"""Needs posted by host institutions: a course, theses to supervise, a workshop...
+
+A need's status is `open` or `cancelled` as stored; `filled` is never stored: a need is
+filled when its non-cancelled missions take all its seats.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from maliext_cli.errors import Conflict, FieldError, Invalid
+from maliext_cli.reference import disciplines, iso, vocab
+from maliext_cli.services import crud, parse
+from maliext_cli.services.records import Entity, Field
+from maliext_cli.store import Store
+
+# How many seats of each need its missions take (cancelled missions free theirs).
+SEATS_FILLED = "(SELECT count(*) FROM mission m WHERE m.need_id = t.id AND m.status <> 'cancelled')"
+STATUS = (
+    f"CASE WHEN t.status = 'cancelled' THEN 'cancelled' WHEN {SEATS_FILLED} >= t.seats THEN 'filled' ELSE 'open' END"
+)
+
+
+def _duration(raw) -> int:
+    return parse.integer(raw, 7, 90)
+
+
+def _stored_status(raw) -> str:
+    status = vocab.NEED_STATUS.resolve(raw)
+    if status == "filled":
+        raise FieldError("'filled' follows from the need's missions and cannot be set; use open or cancelled")
+    return status
+
+
+def _priority(raw) -> int:
+    return int(vocab.PRIORITY.resolve(raw))
+
+
+ENTITY = crud.register(
+    Entity(
+        table="need",
+        label="need",
+        fields=(
+            Field(
+                "institution",
+                ref="institution",
+                required=True,
+                headers=("etablissement", "structure", "institution d accueil"),
+                help="The host institution (id, uid or acronym).",
+            ),
+            Field(
+                "title",
+                required=True,
+                headers=("titre", "intitule", "objet"),
+                help="What is asked, e.g. Cours de chimie organique (DEA).",
+            ),
+            Field(
+                "discipline",
+                disciplines.resolve,
+                required=True,
+                headers=("domaine",),
+                help="ISCED-F 2013 detailed field: code or name.",
+            ),
+            Field(
+                "keywords",
+                many=True,
+                headers=("mots cles", "mots-cles"),
+                help="Keywords (repeat, or separate with ';').",
+            ),
+            Field(
+                "type",
+                vocab.MISSION_TYPE.resolve,
+                required=True,
+                headers=("type de mission", "nature"),
+                help="lecture, conference, supervision, workshop, training, technical-support or administrative-support.",
+            ),
+            Field(
+                "level",
+                vocab.NEED_LEVEL.resolve,
+                headers=("niveau",),
+                help="licence, master, dea, dess, doctorat or professional.",
+            ),
+            Field(
+                "window_start",
+                parse.iso_date,
+                required=True,
+                headers=("debut de la fenetre", "du", "a partir du", "debut"),
+                help="First day the mission may start (YYYY-MM-DD).",
+            ),
+            Field(
+                "window_end",
+                parse.iso_date,
+                required=True,
+                headers=("fin de la fenetre", "au", "jusqu au", "fin"),
+                help="Last day the mission may end (YYYY-MM-DD).",
+            ),
+            Field(
+                "duration_days",
+                _duration,
+                required=True,
+                headers=("duree", "duree en jours", "jours"),
+                help="Days on site, 7 to 90.",
+            ),
+            Field(
+                "seats",
+                lambda raw: parse.integer(raw, 1, 100),
+                default=1,
+                headers=("places", "postes", "nombre de consultants"),
+                help="How many consultants (default 1).",
+            ),
+            Field(
+                "priority",
+                _priority,
+                default=2,
+                headers=("priorite",),
+                help="1 (high), 2 (normal, default) or 3 (low).",
+            ),
+            Field(
+                "languages",
+                iso.language,
+                many=True,
+                default=["fr"],
+                headers=("langues", "langue"),
+                help="Languages of the mission (default fr).",
+            ),
+            Field(
+                "status",
+                _stored_status,
+                default="open",
+                headers=("statut", "etat"),
+                help="open or cancelled (filled follows from the missions).",
+            ),
+            Field("notes", parse.text, headers=("remarques", "observations"), help="Free notes."),
+        ),
+    )
+)
+
+
+def _status_filter(values: list[str]) -> tuple[str, list]:
+    statuses = [vocab.NEED_STATUS.resolve(v) for v in values]
+    return f"{STATUS} IN ({', '.join('?' * len(statuses))})", statuses
+
+
+def _window_from(values: list[str]) -> tuple[str, list]:
+    return "t.window_end >= ?", [parse.iso_date(values[-1])]
+
+
+def _window_to(values: list[str]) -> tuple[str, list]:
+    return "t.window_start <= ?", [parse.iso_date(values[-1])]
+
+
+def _discipline(values: list[str]) -> tuple[str, list]:
+    prefixes = [disciplines.prefix_for_filter(v) for v in values]
+    return "(" + " OR ".join("t.discipline LIKE ?" for _ in prefixes) + ")", [p + "%" for p in prefixes]
+
+
+class Needs(crud.Noun):
+    entity = ENTITY
+    select = f"""
+        SELECT t.*, i.acronym AS institution_acronym, i.name AS institution_name,
+               {SEATS_FILLED} AS seats_filled, {STATUS} AS current_status
+        FROM need t JOIN institution i ON i.id = t.institution_id"""
+    extras = ("institution_acronym", "institution_name", "seats_filled")
+    computed = extras
+    search = "t.title || ' ' || t.keywords || ' ' || coalesce(t.notes, '')"
+    sections = ("missions",)
+    default_sort = "t.priority, t.window_start, t.id"
+    filters = (
+        crud.Filter(
+            "institution", "Host institution (id, uid or acronym).", crud.any_of("t.institution_id"), ref="institution"
+        ),
+        crud.Filter("status", "open, filled or cancelled.", _status_filter),
+        crud.Filter("type", "Mission type.", crud.any_of("t.type", vocab.MISSION_TYPE.resolve)),
+        crud.Filter("discipline", "ISCED-F code or name; 05 or 053 takes the whole field.", _discipline),
+        crud.Filter(
+            "level",
+            "licence, master, dea, dess, doctorat or professional.",
+            crud.any_of("t.level", vocab.NEED_LEVEL.resolve),
+        ),
+        crud.Filter("priority", "1, 2 or 3.", crud.any_of("t.priority", _priority)),
+        crud.Filter(
+            "window_from",
+            "Window ends on or after this date.",
+            _window_from,
+            many=False,
+            metavar="DATE",
+            option="--from",
+        ),
+        crud.Filter(
+            "window_to", "Window starts on or before this date.", _window_to, many=False, metavar="DATE", option="--to"
+        ),
+    )
+
+    def present(self, row: dict) -> dict:
+        record = super().present(row)
+        record["status"] = row["current_status"]
+        return record
+
+    def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
+        crud.check_dates(values, "window_start", "window_end", "window")
+        window = (date.fromisoformat(values["window_end"]) - date.fromisoformat(values["window_start"])).days + 1
+        if values["duration_days"] > window:
+            raise Invalid(f"duration_days: {values['duration_days']} days do not fit in the window ({window} days)")
+        if current is None:
+            return []
+        missions = store.rows(
+            "SELECT id, start_date, end_date FROM mission WHERE need_id = ? AND status <> 'cancelled' ORDER BY start_date",
+            (current["id"],),
+        )
+        outside = [
+            m for m in missions if m["start_date"] < values["window_start"] or m["end_date"] > values["window_end"]
+        ]
+        if outside:
+            m = outside[0]
+            raise Conflict(
+                f"mission {m['id']} ({m['start_date']} to {m['end_date']}) would fall outside the new window"
+            )
+        if values["seats"] < len(missions):
+            raise Conflict(f"the need already has {len(missions)} mission(s); it cannot have fewer seats")
+        return []
+
+    def removing(self, store: Store, row: dict) -> None:
+        crud.refuse_if_referenced(store, row, "need", [("mission", "need_id", "mission(s)")])
+
+    def details(self, store: Store, row: dict) -> dict[str, list[dict]]:
+        return {
+            "missions": store.rows(
+                "SELECT m.id, c.given_names || ' ' || c.family_name AS consultant_name, m.start_date, m.end_date, m.status "
+                "FROM mission m JOIN consultant c ON c.id = m.consultant_id WHERE m.need_id = ? ORDER BY m.start_date, m.id",
+                (row["id"],),
+            )
+        }
+
+    def cancel(self, store: Store, ref) -> tuple[int, bool]:
+        """Cancel a need: refused while planned or ongoing missions fill it."""
+        with store.transaction():
+            row = self.find(store, ref)
+            if row["status"] == "cancelled":
+                return row["id"], False
+            active = store.rows(
+                "SELECT id FROM mission WHERE need_id = ? AND status IN ('planned', 'ongoing') ORDER BY id",
+                (row["id"],),
+            )
+            if active:
+                ids = ", ".join(str(m["id"]) for m in active)
+                raise Conflict(
+                    f"need {row['id']} has planned or ongoing mission(s): {ids}",
+                    hint="Cancel those missions first (`maliext mission cancel ID`).",
+                )
+            store.update("need", row["id"], {"status": "cancelled"})
+        return row["id"], True
+
+
+NOUN = Needs()
