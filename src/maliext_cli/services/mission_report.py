@@ -17,14 +17,16 @@ from maliext_cli.reference import vocab
 from maliext_cli.services import crud, money, parse, records
 from maliext_cli.store import Store
 
-_CONSULTANT = "JOIN consultant c ON c.id = m.consultant_id"
+# CROSS JOIN keeps `mission` the outer loop: one pass over the missions, each looking up
+# its institution by key, rather than each institution scanning its missions by index.
+_CONSULTANT = "CROSS JOIN consultant c ON c.id = m.consultant_id"
 # --by key: (SQL of the group value, the join it needs)
 KEYS: dict[str, tuple[str, str | None]] = {
     "year": ("CAST(substr(m.start_date, 1, 4) AS INTEGER)", None),
     "month": ("substr(m.start_date, 1, 7)", None),
-    "institution": ("coalesce(i.acronym, i.name)", "JOIN institution i ON i.id = m.institution_id"),
+    "institution": ("coalesce(i.acronym, i.name)", "CROSS JOIN institution i ON i.id = m.institution_id"),
     "type": ("m.type", None),
-    "programme": ("p.code", "JOIN programme p ON p.id = m.programme_id"),
+    "programme": ("p.code", "CROSS JOIN programme p ON p.id = m.programme_id"),
     "funder": ("m.funder", None),
     "discipline": ("c.discipline", _CONSULTANT),
     "country": ("c.country", _CONSULTANT),

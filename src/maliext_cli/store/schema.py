@@ -146,7 +146,7 @@ CREATE TABLE mission ({_COMMON},
     start_date TEXT NOT NULL,
     end_date TEXT NOT NULL,
     -- Both ends count: 1 to 21 February is 21 days.
-    days INTEGER GENERATED ALWAYS AS (CAST(julianday(end_date) - julianday(start_date) AS INTEGER) + 1) VIRTUAL,
+    days INTEGER GENERATED ALWAYS AS (CAST(julianday(end_date) - julianday(start_date) AS INTEGER) + 1) STORED,
     status TEXT NOT NULL DEFAULT 'planned',
     travel_cost INTEGER NOT NULL DEFAULT 0 CHECK (travel_cost >= 0),
     per_diem INTEGER NOT NULL DEFAULT 0 CHECK (per_diem >= 0),
@@ -162,7 +162,8 @@ CREATE TABLE mission ({_COMMON},
     forced_reason TEXT,
     CHECK (end_date >= start_date)
 );
-CREATE INDEX mission_consultant ON mission(consultant_id, start_date);
+-- Covers the overlap check and each consultant's first mission (new vs returning).
+CREATE INDEX mission_consultant ON mission(consultant_id, start_date, end_date, status);
 CREATE INDEX mission_institution ON mission(institution_id);
 CREATE INDEX mission_need ON mission(need_id);
 CREATE INDEX mission_programme ON mission(programme_id);
