@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
@@ -781,6 +782,568 @@ def missions(rng: random.Random, experts: list[dict], wanted: list[dict]) -> lis
     return rows
 
 
+# ------------------------------------------------------------------ associations
+# The register of diaspora associations and their co-development projects. Drawn from
+# a generator of its own (ASSOCIATION_SEED), so that the other files do not change.
+# Over 400 associations in France alone, most from the Kayes region; city federations
+# in Paris, Montreuil, Lyon and Marseille; a national council per country under the
+# High Council of Malians Abroad (founded 1993, seat Bamako); co-development projects
+# since 2002, whose French diaspora contributions under the FSP add up to 900 000 €.
+ASSOCIATION_SEED = 1993
+CODEV_DIASPORA_EUR = 900_000
+CODEV_FUNDER = "FSP Codéveloppement Mali"
+
+ASSOCIATION_HEADERS = [
+    "nom",
+    "sigle",
+    "niveau",
+    "parent",
+    "type",
+    "pays",
+    "ville",
+    "région d'origine",
+    "localité d'origine",
+    "membres",
+    "année de création",
+    "contact",
+    "téléphone",
+    "courriel",
+    "statut",
+    "remarques",
+]
+PROJECT_HEADERS = [
+    "association",
+    "titre",
+    "secteur",
+    "localité",
+    "région",
+    "année",
+    "contribution de la diaspora",
+    "subvention",
+    "autres financements",
+    "devise",
+    "bailleur",
+    "statut",
+    "remarques",
+]
+
+HCME = {
+    "nom": "Haut Conseil des Maliens de l'Extérieur",
+    "sigle": "HCME",
+    "niveau": "hcme",
+    "pays": "ML",
+    "ville": "Bamako",
+    "année de création": 1993,
+    "remarques": "Interlocuteur unique de l'État pour les Maliens de l'extérieur; présent dans 62 pays, avec un bureau de 17 membres dans chacun.",
+}
+# country: (council name, acronym, seat, founded, base associations, phone prefix, suffix in names)
+COUNCILS = {
+    "FR": ("Conseil des Maliens de France", "CMF", "Paris", 1994, 404, "+33 6", "en France"),
+    "CI": ("Conseil des Maliens de Côte d'Ivoire", "CMCI", "Abidjan", 1995, 46, "+225 07", "en Côte d'Ivoire"),
+    "SN": ("Conseil des Maliens du Sénégal", "CMSN", "Dakar", 1995, 26, "+221 77", "au Sénégal"),
+    "BF": ("Conseil des Maliens du Burkina Faso", "CMBF", "Ouagadougou", 1996, 12, "+226 70", "au Burkina Faso"),
+    "NE": ("Conseil des Maliens du Niger", "CMNE", "Niamey", 1997, 8, "+227 90", "au Niger"),
+    "GA": ("Conseil des Maliens du Gabon", "CMGA", "Libreville", 1996, 15, "+241 06", "au Gabon"),
+    "CM": ("Conseil des Maliens du Cameroun", "CMCM", "Douala", 1998, 6, "+237 6", "au Cameroun"),
+    "CG": ("Conseil des Maliens du Congo", "CMCG", "Brazzaville", 1999, 6, "+242 06", "au Congo"),
+    "ES": ("Conseil des Maliens d'Espagne", "CMES", "Madrid", 2001, 14, "+34 6", "en Espagne"),
+    "US": ("Conseil des Maliens des États-Unis", "CMUS", "New York", 2000, 18, "+1 212", "aux États-Unis"),
+}
+# France's city federations: city -> (name, acronym, founded)
+FEDERATIONS = {
+    "Paris": ("Fédération des associations maliennes de Paris", "FAMP", 1991),
+    "Montreuil": ("Fédération des associations maliennes de Montreuil", "FAMM", 1989),
+    "Lyon": ("Fédération des Maliens de Lyon et du Rhône", "FMLR", 1997),
+    "Marseille": ("Fédération des associations maliennes de Marseille", "FAMMA", 1999),
+}
+CITIES = {
+    "FR": {
+        "Montreuil": 22,
+        "Paris": 24,
+        "Saint-Denis": 8,
+        "Aubervilliers": 6,
+        "Mantes-la-Jolie": 5,
+        "Les Mureaux": 4,
+        "Évry-Courcouronnes": 4,
+        "Montfermeil": 3,
+        "Lyon": 7,
+        "Marseille": 6,
+        "Rouen": 3,
+        "Le Havre": 2,
+        "Orléans": 2,
+        "Bordeaux": 2,
+        "Toulouse": 2,
+    },
+    "CI": {"Abidjan": 70, "Bouaké": 15, "Yamoussoukro": 8, "San-Pédro": 7},
+    "SN": {"Dakar": 70, "Tambacounda": 15, "Kaolack": 8, "Thiès": 7},
+    "BF": {"Ouagadougou": 75, "Bobo-Dioulasso": 25},
+    "NE": {"Niamey": 100},
+    "GA": {"Libreville": 80, "Port-Gentil": 20},
+    "CM": {"Douala": 60, "Yaoundé": 40},
+    "CG": {"Brazzaville": 70, "Pointe-Noire": 30},
+    "ES": {"Madrid": 35, "Barcelone": 35, "Lleida": 15, "Almería": 15},
+    "US": {"New York": 60, "Washington": 15, "Atlanta": 10, "Cincinnati": 15},
+}
+# Localities of origin in the Kayes area: (locality, cercle, region, weight). Since the
+# 2012 reorganisation the cercles of Nioro and Kita head regions of their own.
+KAYES_LOCALITIES = [
+    ("Yélimané", "Yélimané", "Kayes", 5),
+    ("Kersignané", "Yélimané", "Kayes", 4),
+    ("Tambacara", "Yélimané", "Kayes", 4),
+    ("Diongaga", "Yélimané", "Kayes", 3),
+    ("Krémis", "Yélimané", "Kayes", 3),
+    ("Kirané", "Yélimané", "Kayes", 3),
+    ("Marékaffo", "Yélimané", "Kayes", 2),
+    ("Guidimé", "Yélimané", "Kayes", 2),
+    ("Soumpou", "Yélimané", "Kayes", 2),
+    ("Fanga", "Yélimané", "Kayes", 2),
+    ("Tringa", "Yélimané", "Kayes", 2),
+    ("Gory", "Yélimané", "Kayes", 2),
+    ("Kayes", "Kayes", "Kayes", 4),
+    ("Ambidédi", "Kayes", "Kayes", 3),
+    ("Diamou", "Kayes", "Kayes", 2),
+    ("Ségala", "Kayes", "Kayes", 3),
+    ("Koussané", "Kayes", "Kayes", 2),
+    ("Samé", "Kayes", "Kayes", 2),
+    ("Somankidi", "Kayes", "Kayes", 2),
+    ("Sadiola", "Kayes", "Kayes", 1),
+    ("Aourou", "Kayes", "Kayes", 2),
+    ("Diéma", "Diéma", "Kayes", 3),
+    ("Lakamané", "Diéma", "Kayes", 2),
+    ("Dioumara", "Diéma", "Kayes", 2),
+    ("Béma", "Diéma", "Kayes", 2),
+    ("Fatao", "Diéma", "Kayes", 1),
+    ("Bafoulabé", "Bafoulabé", "Kayes", 2),
+    ("Mahina", "Bafoulabé", "Kayes", 2),
+    ("Oualia", "Bafoulabé", "Kayes", 1),
+    ("Tomora", "Bafoulabé", "Kayes", 1),
+    ("Kéniéba", "Kéniéba", "Kayes", 1),
+    ("Sitakily", "Kéniéba", "Kayes", 1),
+    ("Nioro du Sahel", "Nioro du Sahel", "Nioro du Sahel", 3),
+    ("Gogui", "Nioro du Sahel", "Nioro du Sahel", 2),
+    ("Troungoumbé", "Nioro du Sahel", "Nioro du Sahel", 2),
+    ("Sandaré", "Nioro du Sahel", "Nioro du Sahel", 2),
+    ("Youri", "Nioro du Sahel", "Nioro du Sahel", 1),
+    ("Kita", "Kita", "Kita", 2),
+    ("Toukoto", "Kita", "Kita", 1),
+    ("Sébékoro", "Kita", "Kita", 1),
+]
+OTHER_LOCALITIES = {
+    "District de Bamako": ["Bamako"],
+    "Koulikoro": ["Koulikoro", "Banamba", "Kolokani", "Kati", "Dioïla"],
+    "Ségou": ["Ségou", "Bla", "Macina", "Niono", "Markala"],
+    "Sikasso": ["Sikasso", "Koutiala", "Bougouni", "Kadiolo", "Yorosso"],
+    "Mopti": ["Mopti", "Djenné", "Bandiagara", "Ténenkou", "Youwarou"],
+    "Tombouctou": ["Tombouctou", "Goundam", "Diré", "Niafunké"],
+    "Gao": ["Gao", "Ansongo", "Bourem"],
+    "Nara": ["Nara", "Ballé"],
+}
+# Share of associations from the Kayes area, then weights of the other regions.
+ORIGINS = {
+    "FR": (0.82, {"District de Bamako": 4, "Koulikoro": 2, "Ségou": 2, "Nara": 1, "Mopti": 1, "Tombouctou": 1}),
+    "ES": (0.6, {"Koulikoro": 2, "Ségou": 2, "District de Bamako": 1}),
+    "SN": (0.45, {"Koulikoro": 2, "Tombouctou": 2, "Mopti": 2, "District de Bamako": 2, "Ségou": 1}),
+    "US": (0.25, {"District de Bamako": 5, "Ségou": 2, "Sikasso": 1, "Mopti": 1}),
+}
+AFRICA_ORIGINS = (
+    0.15,
+    {"Sikasso": 4, "Ségou": 4, "Mopti": 4, "Koulikoro": 3, "District de Bamako": 2, "Gao": 1, "Tombouctou": 1},
+)
+
+# Kind (French label, as users type it) -> name patterns ({loc}: locality, {cercle},
+# {in_country}: "en France", {city}).
+KINDS = {
+    "développement local": (
+        55,
+        [
+            "Association pour le développement de {loc}",
+            "Association des ressortissants de {loc} {in_country}",
+            "Union des ressortissants de {loc}",
+            "Comité de développement de {loc}",
+            "Association Jeunesse et développement de {loc}",
+        ],
+    ),
+    "affinité régionale": (
+        16,
+        [
+            "Association des ressortissants du cercle de {cercle} {in_country}",
+            "Amicale des ressortissants de {loc}",
+            "Entente des villages du cercle de {cercle}",
+        ],
+    ),
+    "tontine": (7, ["Tontine des ressortissants de {loc}", "Tontine des femmes de {loc}"]),
+    "rapatriement des défunts": (
+        7,
+        ["Caisse de solidarité et de rapatriement de {loc}", "Association d'entraide et de rapatriement de {loc}"],
+    ),
+    "femmes": (5, ["Association des femmes maliennes de {city}", "Femmes solidaires de {loc}"]),
+    "culturelle": (3, ["Association culturelle des Maliens de {city}", "Troupe culturelle de {loc}"]),
+    "étudiants": (3, ["Association des étudiants et stagiaires maliens de {city}"]),
+    "professionnelle": (
+        2,
+        ["Association des commerçants maliens de {city}", "Association des cadres maliens de {city}"],
+    ),
+    "religieuse": (1, ["Association islamique des Maliens de {city}"]),
+    "sport": (1, ["Association sportive des jeunes de {loc}"]),
+}
+SECOND_KIND = {"tontine": 20, "rapatriement des défunts": 15, "développement local": 12, "femmes": 5, "culturelle": 6}
+ASSOCIATION_STATUS = {"active": 85, "en sommeil": 11, "dissoute": 4}
+_STOP = {"de", "des", "du", "d", "en", "la", "le", "les", "l", "et", "pour", "a", "au", "aux"}
+
+# Sector (French label) -> (weight, titles, diaspora contribution range in euros)
+SECTORS = {
+    "eau et assainissement": (
+        26,
+        [
+            "Forage équipé et château d'eau à {loc}",
+            "Puits à grand diamètre de {loc}",
+            "Adduction d'eau sommaire de {loc}",
+            "Puits maraîcher des femmes de {loc}",
+        ],
+        (3_000, 25_000),
+    ),
+    "santé": (
+        20,
+        [
+            "Construction du CSCOM de {loc}",
+            "Maternité rurale de {loc}",
+            "Équipement du centre de santé de {loc}",
+            "Dépôt de médicaments de {loc}",
+        ],
+        (6_000, 45_000),
+    ),
+    "éducation": (
+        20,
+        [
+            "École de trois classes à {loc}",
+            "Réhabilitation de l'école de {loc}",
+            "Centre d'alphabétisation de {loc}",
+            "Cantine scolaire de {loc}",
+        ],
+        (4_000, 35_000),
+    ),
+    "agriculture": (
+        13,
+        [
+            "Périmètre rizicole de {loc}",
+            "Jardin maraîcher de {loc}",
+            "Banque de céréales de {loc}",
+            "Aménagement de bas-fonds à {loc}",
+        ],
+        (3_000, 30_000),
+    ),
+    "énergie": (
+        7,
+        ["Électrification solaire de {loc}", "Plateforme multifonctionnelle de {loc}"],
+        (5_000, 30_000),
+    ),
+    "infrastructures": (
+        8,
+        ["Marché couvert de {loc}", "Piste rurale de {loc} à {cercle}", "Radio communautaire de {loc}"],
+        (5_000, 40_000),
+    ),
+    "activités génératrices de revenus": (
+        6,
+        ["Moulin à céréales des femmes de {loc}", "Boutique coopérative de {loc}", "Embouche bovine à {loc}"],
+        (2_000, 12_000),
+    ),
+}
+FRENCH_FUNDERS = {"AFD": 3, "PRA/OSIM (FORIM)": 4, "Union européenne": 2, "Région Île-de-France": 3}
+AFRICAN_FUNDERS = {"ANICT": 3, "État malien": 2, "Union européenne": 1}
+
+
+def _elide(text: str) -> str:
+    """French elision: 'de Ambidédi' -> "d'Ambidédi"."""
+    return re.sub(r"\b([dD])e ([AEIOUÉÈÊaeiou])", r"\1'\2", text)
+
+
+def _acronym(name: str, used: set[str]) -> str:
+    words = [w for w in _ascii(name).replace("'", " ").replace("-", " ").split() if w not in _STOP]
+    base = "".join(w[0] for w in words if w[0].isalpha()).upper()[:7]
+    acronym, n = base, 1
+    while acronym in used:
+        n += 1
+        acronym = f"{base}{n}"
+    used.add(acronym)
+    return acronym
+
+
+def _origin(rng: random.Random, country: str) -> tuple[str, str, str]:
+    """(locality, cercle, region) of an association's origin."""
+    kayes_share, others = ORIGINS.get(country, AFRICA_ORIGINS)
+    if rng.random() < kayes_share:
+        loc, cercle, region, _ = rng.choices(KAYES_LOCALITIES, weights=[k[3] for k in KAYES_LOCALITIES])[0]
+        return loc, cercle, region
+    region = _weighted(rng, others)
+    loc = rng.choice(OTHER_LOCALITIES[region])
+    return loc, loc, region
+
+
+def _members(rng: random.Random) -> int:
+    return max(8, min(900, int(rng.lognormvariate(4.1, 0.7))))
+
+
+def _contact(rng: random.Random, prefix: str) -> dict:
+    if rng.random() < 0.25:
+        return {"contact": "", "téléphone": "", "courriel": ""}
+    sex = rng.choices(["F", "M"], weights=[30, 70])[0]
+    given = rng.choice(GIVEN_F[:22] if sex == "F" else GIVEN_M[:30])
+    family = rng.choice(FAMILY_NAMES)
+    digits = " ".join(f"{rng.randint(0, 99):02d}" for _ in range(4))
+    email = f"{_ascii(given.split()[0])}.{_ascii(family).replace(' ', '')}@example.org" if rng.random() < 0.45 else ""
+    return {
+        "contact": f"{given} {family}",
+        "téléphone": f"{prefix} {digits}" if rng.random() < 0.9 else "",
+        "courriel": email,
+    }
+
+
+def associations(rng: random.Random) -> list[dict]:
+    """The High Council, a council per country, France's city federations and some
+    560 base associations, sorted by name: children come before their parents, as in
+    a register typed by hand, which `import` takes in any order."""
+    used_acronyms = {"HCME", *(c[1] for c in COUNCILS.values()), *(f[1] for f in FEDERATIONS.values())}
+    used_names: set[str] = set()
+    blank = dict.fromkeys(ASSOCIATION_HEADERS, "")
+    rows = [{**blank, **HCME}]
+    for country, (name, acronym, seat, founded, _, prefix, _) in COUNCILS.items():
+        rows.append(
+            {
+                **blank,
+                **_contact(rng, prefix),
+                "nom": name,
+                "sigle": acronym,
+                "niveau": "national",
+                "parent": "HCME",
+                "pays": country,
+                "ville": seat,
+                "membres": 17,
+                "année de création": founded,
+                "statut": "active",
+            }
+        )
+    for city, (name, acronym, founded) in FEDERATIONS.items():
+        rows.append(
+            {
+                **blank,
+                **_contact(rng, "+33 6"),
+                "nom": name,
+                "sigle": acronym,
+                "niveau": "city",
+                "parent": "CMF",
+                "type": "affinité régionale",
+                "pays": "FR",
+                "ville": city,
+                "membres": rng.randint(18, 40),
+                "année de création": founded,
+                "statut": "active",
+            }
+        )
+    for country, (_, council, _, _, count, prefix, in_country) in COUNCILS.items():
+        for n in range(count):
+            city = _weighted(rng, CITIES[country])
+            loc, cercle, region = _origin(rng, country)
+            if country == "FR" and n == 0:  # one well-known association for the examples
+                city, loc, cercle, region = "Montreuil", "Kersignané", "Yélimané", "Kayes"
+            kind = _weighted(rng, KINDS) if n else "développement local"
+            kinds = [kind]
+            if rng.random() < 0.35:
+                extra = _weighted(rng, SECOND_KIND)
+                if extra != kind:
+                    kinds.append(extra)
+            pattern = rng.choice(KINDS[kind][1]) if n else "Association des ressortissants de {loc} {in_country}"
+            name = _elide(pattern.format(loc=loc, cercle=cercle, in_country=in_country, city=city))
+            if name in used_names:
+                name = f"{name} ({city})"
+            k = 2
+            while name in used_names:
+                name = f"{name.rsplit(' (', 1)[0]} ({city} {k})"
+                k += 1
+            used_names.add(name)
+            roll = rng.random()
+            if country == "FR" and n == 0:
+                parent = "FAMM"
+            elif country == "FR" and city in FEDERATIONS:
+                parent = FEDERATIONS[city][1] if roll < 0.85 else council if roll < 0.95 else ""
+            else:
+                parent = council if roll < 0.78 else ""
+            personal = kind in ("femmes", "culturelle", "étudiants", "professionnelle", "religieuse")
+            rows.append(
+                {
+                    **_contact(rng, prefix),
+                    "nom": name,
+                    "sigle": _acronym(name, used_acronyms),
+                    "niveau": "base",
+                    "parent": parent,
+                    "type": ";".join(kinds),
+                    "pays": country,
+                    "ville": city,
+                    "région d'origine": "" if personal and rng.random() < 0.6 else region,
+                    "localité d'origine": "" if personal else loc,
+                    "membres": _members(rng) if rng.random() < 0.92 else "",
+                    "année de création": min(2024, int(rng.triangular(1968, 2024, 1996)))
+                    if rng.random() < 0.85
+                    else "",
+                    "statut": "active" if n == 0 else _weighted(rng, ASSOCIATION_STATUS),
+                    "remarques": rng.choice(
+                        [
+                            "Siège dans un foyer de travailleurs migrants.",
+                            "Cotisation mensuelle des membres pour le village.",
+                            "A participé au forum des Maliens de l'extérieur de 2003.",
+                            "Caisse de solidarité pour les maladies et les décès.",
+                        ]
+                    )
+                    if rng.random() < 0.06
+                    else "",
+                }
+            )
+    rows.sort(key=lambda r: (_ascii(r["nom"]), r["sigle"]))
+    return rows
+
+
+def _project_status(rng: random.Random, year: int) -> str:
+    if year <= 2015:
+        return _weighted(rng, {"achevé": 82, "abandonné": 8, "en cours": 10})
+    if year <= 2021:
+        return _weighted(rng, {"achevé": 50, "en cours": 40, "abandonné": 5, "approuvé": 5})
+    return _weighted(rng, {"approuvé": 30, "en cours": 40, "proposé": 30})
+
+
+def _round(value: float, step: int) -> int:
+    return max(step, int(round(value / step)) * step)
+
+
+def projects(rng: random.Random, register: list[dict]) -> list[dict]:
+    """Co-development projects of base associations (and a few federations) in their
+    localities of origin, from 2000 on. Associations in France and Spain count in euros,
+    the others in FCFA. The French diaspora's contributions to projects co-funded by the
+    FSP co-development programme (2003-2007) add up to 900 000 €."""
+    rows = []
+    for assoc in register:
+        if assoc["niveau"] != "base" or not assoc["localité d'origine"] or assoc["statut"] == "dissoute":
+            continue
+        kinds = assoc["type"].split(";")
+        country = assoc["pays"]
+        chance = 0.5 if country in ("FR", "ES") else 0.22
+        if "développement local" not in kinds and "affinité régionale" not in kinds:
+            chance /= 4
+        first = assoc["sigle"] == "ARKF"
+        if not first and rng.random() > chance:
+            continue
+        cercle = next(
+            (k[1] for k in KAYES_LOCALITIES if k[0] == assoc["localité d'origine"]), assoc["localité d'origine"]
+        )
+        for _ in range(1 if first else rng.choices([1, 2, 3], weights=[60, 30, 10])[0]):
+            sector = "eau et assainissement" if first else _weighted(rng, SECTORS)
+            _, titles, (low, high) = SECTORS[sector]
+            title = _elide(
+                (titles[0] if first else rng.choice(titles)).format(loc=assoc["localité d'origine"], cercle=cercle)
+            )
+            euros = country in ("FR", "ES")
+            year = 2005 if first else rng.randint(2002 if euros else 2000, 2025)
+            codev = (
+                country == "FR"
+                and 2003 <= year <= 2007
+                and rng.random() < 0.75
+                and assoc["région d'origine"]
+                in (
+                    "Kayes",
+                    "Nioro du Sahel",
+                    "Kita",
+                )
+            )
+            codev = codev or first
+            diaspora = rng.uniform(low, high)
+            if codev:
+                subsidy, funder = diaspora * rng.uniform(1.0, 2.2), CODEV_FUNDER
+            elif rng.random() < 0.7:
+                funder = _weighted(rng, FRENCH_FUNDERS if euros else AFRICAN_FUNDERS)
+                subsidy = diaspora * rng.uniform(0.5, 2.5)
+            else:
+                funder, subsidy = "", 0.0
+            other = diaspora * rng.uniform(0.05, 0.3) if rng.random() < 0.35 else 0.0
+            if euros:
+                amounts = [_round(v, 100) if v else 0 for v in (diaspora, subsidy, other)]
+            else:
+                amounts = [_round(v * 655.957, 5000) if v else 0 for v in (diaspora, subsidy, other)]
+            rows.append(
+                {
+                    "association": assoc["sigle"],
+                    "titre": title,
+                    "secteur": sector,
+                    "localité": assoc["localité d'origine"],
+                    "région": assoc["région d'origine"],
+                    "année": year,
+                    "contribution de la diaspora": amounts[0],
+                    "subvention": amounts[1],
+                    "autres financements": amounts[2],
+                    "devise": "EUR" if euros else "XOF",
+                    "bailleur": funder,
+                    "statut": "achevé" if first else _project_status(rng, year),
+                    "remarques": "",
+                }
+            )
+    # Two federations carry projects for their whole area.
+    for acronym, title, locality, year, amounts in (
+        ("FAMM", "Ambulance pour le centre de santé de référence de Yélimané", "Yélimané", 2006, (18_000, 24_000, 0)),
+        (
+            "FAMP",
+            "Formation des comités de gestion des CSCOM du cercle de Kayes",
+            "Kayes",
+            2011,
+            (9_500, 14_000, 2_000),
+        ),
+    ):
+        rows.append(
+            {
+                "association": acronym,
+                "titre": title,
+                "secteur": "santé",
+                "localité": locality,
+                "région": "Kayes",
+                "année": year,
+                "contribution de la diaspora": amounts[0],
+                "subvention": amounts[1],
+                "autres financements": amounts[2],
+                "devise": "EUR",
+                "bailleur": CODEV_FUNDER if year <= 2007 else "AFD",
+                "statut": "achevé",
+                "remarques": "",
+            }
+        )
+    # PADDY: rice growing in the cercle of Yélimané, co-funded by France, Mali and Viet Nam.
+    paddy = next(
+        (a for a in register if a["niveau"] == "base" and a["localité d'origine"] == "Yélimané"),
+        next(a for a in register if a["sigle"] == "ARKF"),
+    )
+    rows.append(
+        {
+            "association": paddy["sigle"],
+            "titre": "Périmètres rizicoles du PADDY (cercle de Yélimané)",
+            "secteur": "agriculture",
+            "localité": "Yélimané",
+            "région": "Kayes",
+            "année": 2006,
+            "contribution de la diaspora": 15_000,
+            "subvention": 60_000,
+            "autres financements": 20_000,
+            "devise": "EUR",
+            "bailleur": "PADDY (France, Mali, Viêt Nam)",
+            "statut": "achevé",
+            "remarques": "Culture du riz pour retenir les jeunes tentés par le départ; cofinancement France, Mali et Viêt Nam.",
+        }
+    )
+    # Bring the FSP projects' diaspora contributions to the programme's 900 000 €.
+    codev = [r for r in rows if r["bailleur"] == CODEV_FUNDER]
+    total = sum(r["contribution de la diaspora"] for r in codev)
+    for r in codev:
+        r["contribution de la diaspora"] = _round(r["contribution de la diaspora"] * CODEV_DIASPORA_EUR / total, 100)
+    codev[-1]["contribution de la diaspora"] += CODEV_DIASPORA_EUR - sum(
+        r["contribution de la diaspora"] for r in codev
+    )
+    return rows
+
+
 def write_csv(path: Path, headers: list[str], rows: list[dict]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=headers, lineterminator="\n")
@@ -797,6 +1360,9 @@ def main(folder: Path = HERE) -> None:
     wanted = needs(random.Random(SEED + 1))
     write_csv(folder / "needs.csv", NEED_HEADERS, wanted)
     write_csv(folder / "missions.csv", MISSION_HEADERS, missions(random.Random(SEED + 2), experts, wanted))
+    register = associations(random.Random(ASSOCIATION_SEED))
+    write_csv(folder / "associations.csv", ASSOCIATION_HEADERS, register)
+    write_csv(folder / "projects.csv", PROJECT_HEADERS, projects(random.Random(ASSOCIATION_SEED + 1), register))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,11 @@ def as_text(raw) -> str:
     return str(raw)
 
 
+def a(noun: str) -> str:
+    """`noun` with its indefinite article: 'a consultant', 'an association'."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 def words(value: str | None) -> list[str]:
     """The folded words of `value`."""
     return fold(value).split()

@@ -132,7 +132,7 @@ def root(
 
 
 def _register() -> None:
-    from maliext_cli.cli import consultant, db, demo, institution, mission, need, ref
+    from maliext_cli.cli import consultant, db, demo, institution, match, mission, need, ref
 
     app.command("init")(db.init)
     app.command("demo")(demo.demo)
@@ -143,6 +143,11 @@ def _register() -> None:
     app.add_typer(need.app, name="need")
     app.add_typer(mission.app, name="mission")
     app.add_typer(institution.programme_app, name="programme")
+    app.add_typer(match.app, name="match")
+    from maliext_cli.cli import association, project
+
+    app.add_typer(association.app, name="association")
+    app.add_typer(project.app, name="project")
 
 
 _register()

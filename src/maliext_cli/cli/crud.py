@@ -33,6 +33,7 @@ from maliext_cli.cli.options import (
 from maliext_cli.render import output
 from maliext_cli.services import records
 from maliext_cli.services.crud import Filter, Noun
+from maliext_cli.text import a
 
 ExportFormat = Annotated[
     str, typer.Option("-f", "--format", help="csv (default), tsv, json, jsonl, markdown, table or a tabulate format.")
@@ -78,7 +79,7 @@ def filter_params(filters: Sequence[Filter]) -> list[inspect.Parameter]:
     for f in filters:
         kind = Optional[list[str]] if f.many else Optional[str]
         option = typer.Option(
-            "--" + f.name.replace("_", "-"),
+            f.flag,
             help=f.help,
             show_default=False,
             metavar=f.metavar,
@@ -140,7 +141,7 @@ def build(
             output.message(f"Added {label} {added.id}.")
             output.record(noun.get(store, added.id), fmt, sections=sections)
 
-        add.__doc__ = _doc(f"Add a {label}.", examples.get("add", ()))
+        add.__doc__ = _doc(f"Add {a(label)}.", examples.get("add", ()))
         app.command("add")(add)
 
     if "list" in commands:
@@ -195,7 +196,7 @@ def build(
                 else f"{label.capitalize()} {record_id} already had these values; nothing changed."
             )
 
-        edit.__doc__ = _doc(f"Change some fields of a {label}; the others stay as they are.", examples.get("edit", ()))
+        edit.__doc__ = _doc(f"Change some fields of {a(label)}; the others stay as they are.", examples.get("edit", ()))
         app.command("edit")(edit)
 
     if "remove" in commands:
@@ -207,7 +208,7 @@ def build(
             noun.remove(store, row["id"])
             output.message(f"Removed {label} {row['id']}.")
 
-        remove.__doc__ = _doc(f"Remove a {label} (asks first; --yes to skip).", examples.get("remove", ()))
+        remove.__doc__ = _doc(f"Remove {a(label)} (asks first; --yes to skip).", examples.get("remove", ()))
         app.command("remove")(remove)
 
     if "import" in commands:

@@ -26,6 +26,14 @@ TOUR = (
     ),
     ("One consultant, with availability periods", "consultant show aminata.traore@example.org"),
     ("Vocabularies: ISCED-F 2013 fields of study", "ref disciplines --search chimie"),
+    (
+        "The federation tree: each country's council under the High Council, with its subtree's members and co-development money",
+        "association tree HCME --depth 1",
+    ),
+    (
+        "Associations by country, and how much public money each euro of the diaspora's savings drew (leverage)",
+        "association report --by country -c country,associations,members,projects,diaspora_contribution_eur,subsidy_eur,total_eur,leverage",
+    ),
 )
 
 

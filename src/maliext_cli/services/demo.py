@@ -51,10 +51,12 @@ def remove_files(path: Path) -> None:
 
 def _loads():
     """(example file, the noun that imports it), in the order references need."""
-    from maliext_cli.services import consultants, institutions, missions, needs
+    from maliext_cli.services import associations, consultants, institutions, missions, needs, projects
 
     return [
         ("consultants.csv", consultants.NOUN),
+        ("associations.csv", associations.NOUN),
+        ("projects.csv", projects.NOUN),
         ("institutions.csv", institutions.INSTITUTIONS),
         ("programmes.csv", institutions.PROGRAMMES),
         ("needs.csv", needs.NOUN),

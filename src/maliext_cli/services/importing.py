@@ -16,7 +16,7 @@ from pathlib import Path
 
 from maliext_cli.errors import Invalid, UsageProblem
 from maliext_cli.services.records import MISSING, Entity
-from maliext_cli.text import fold
+from maliext_cli.text import a, fold
 
 FORMATS = ("csv", "tsv", "json", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -190,7 +190,7 @@ def map_headers(
         key = fold(header)
         name = known.get(key)
         if name is None and key not in quiet:
-            warnings.append(f"column {header!r} is not a {entity.label} field; it is ignored")
+            warnings.append(f"column {header!r} is not {a(entity.label)} field; it is ignored")
         if name in taken:
             raise Invalid(f"columns {taken[name]!r} and {header!r} both give {name}")
         if name:

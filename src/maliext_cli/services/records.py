@@ -18,7 +18,7 @@ from typing import Any
 from maliext_cli.errors import FieldError, Invalid, NotFound
 from maliext_cli.services import parse
 from maliext_cli.store import Store
-from maliext_cli.text import fold
+from maliext_cli.text import a, fold
 
 
 class _Missing:
@@ -154,7 +154,7 @@ def find(store: Store, entity: Entity, ref: Any) -> dict:
     elif entity.natural_key and text:
         row = store.row(f"SELECT * FROM {entity.table} WHERE {entity.natural_key} = ? COLLATE NOCASE", (text,))
     if row is None:
-        hint = f"Name a {entity.label} by its id, its uid{' or ' + entity.key_hint if entity.key_hint else ''}."
+        hint = f"Name {a(entity.label)} by its id, its uid{' or ' + entity.key_hint if entity.key_hint else ''}."
         raise NotFound(f"no {entity.label} {text!r}", hint=hint)
     return row
 

@@ -1,0 +1,825 @@
+"""The register of diaspora associations: grassroots associations, city federations,
+national councils and the High Council of Malians Abroad (HCME), as one hierarchy.
+
+Parent rules (DESIGN.md section 3): a base association sits under a city federation or
+a national council, a city federation under a national council, a national council
+under the High Council; the High Council has no parent. Only the High Council may be
+the parent of an association in another country. A base association or a council
+without a parent is allowed (not every association is federated). Levels strictly rise
+from child to parent, so a hierarchy that keeps the rules has no cycle; cycles are
+still looked for first, to say so plainly.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError, UsageProblem
+from maliext_cli.reference import iso, vocab
+from maliext_cli.services import crud, money, parse, records
+from maliext_cli.services.importing import Source, map_headers
+from maliext_cli.services.records import Entity, Field
+from maliext_cli.store import Store
+from maliext_cli.text import fold
+
+
+def _acronym(raw) -> str:
+    value = parse.line(raw)
+    if len(value) > 40:
+        raise FieldError(f"is too long ({len(value)} characters, at most 40)")
+    if value.isdigit() or records.UID_RE.fullmatch(value):
+        raise FieldError(f"{value!r} cannot be an acronym: it would read as an id or a uid")
+    return value
+
+
+def _members(raw) -> int:
+    return parse.integer(raw, 0, 10_000_000)
+
+
+def _founded(raw) -> int:
+    from datetime import date
+
+    return parse.year(raw, 1900, date.today().year)
+
+
+ENTITY = crud.register(
+    Entity(
+        table="association",
+        label="association",
+        natural_key="acronym",
+        key_hint="its acronym",
+        fields=(
+            Field(
+                "name",
+                required=True,
+                headers=("nom", "nom de l association", "denomination", "association"),
+                help="Name, as registered (accents kept).",
+            ),
+            Field("acronym", _acronym, headers=("sigle", "acronyme"), help="Acronym (unique), e.g. CMF."),
+            Field(
+                "level",
+                vocab.ASSOCIATION_LEVEL.resolve,
+                required=True,
+                headers=("niveau",),
+                help="base, city (federation), national (council) or hcme (High Council).",
+            ),
+            Field(
+                "parent",
+                ref="association",
+                headers=("association parente", "federation", "rattachement", "affiliation"),
+                help="The federation or council it belongs to: id, uid or acronym.",
+            ),
+            Field(
+                "kind",
+                vocab.ASSOCIATION_KIND.resolve,
+                many=True,
+                headers=("type", "types", "nature", "type d association", "objet", "kinds"),
+                help="regional-affinity, tontine, local-development, repatriation, cultural, professional, "
+                "student, women, religious, sport or other (repeat, or separate with ';').",
+            ),
+            Field(
+                "country",
+                iso.country,
+                required=True,
+                headers=("pays", "pays de residence", "residence", "country of residence"),
+                help="Country of residence: ISO code or French/English name.",
+            ),
+            Field("city", headers=("ville", "ville de residence", "siege"), help="City of residence (seat)."),
+            Field(
+                "origin_region",
+                vocab.REGION.resolve,
+                headers=("region d origine", "region origine", "region"),
+                help="Region of origin in Mali (see `maliext ref regions`).",
+            ),
+            Field(
+                "origin_locality",
+                headers=("localite d origine", "localite origine", "localite", "village", "village d origine"),
+                help="Cercle, commune or village of origin in Mali, e.g. Yélimané.",
+            ),
+            Field(
+                "members",
+                _members,
+                headers=("membres", "nombre de membres", "adherents", "effectif"),
+                help="Number of members.",
+            ),
+            Field(
+                "founded",
+                _founded,
+                headers=("fondee", "fondee en", "annee de creation", "creation", "creee en", "year founded"),
+                help="Year founded, e.g. 1993.",
+            ),
+            Field(
+                "contact_name",
+                headers=("contact", "nom du contact", "responsable", "president", "presidente"),
+                contact=True,
+                help="Contact person.",
+            ),
+            Field(
+                "contact_phone",
+                parse.phone,
+                headers=("telephone", "tel", "telephone du contact", "contact telephone"),
+                contact=True,
+                help="Contact phone number.",
+            ),
+            Field(
+                "contact_email",
+                parse.email,
+                headers=("courriel", "e mail", "email", "courriel du contact", "contact courriel"),
+                contact=True,
+                help="Contact e-mail address.",
+            ),
+            Field(
+                "status",
+                vocab.ASSOCIATION_STATUS.resolve,
+                default="active",
+                headers=("statut", "etat"),
+                help="active (default), dormant or dissolved.",
+            ),
+            Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+        ),
+    )
+)
+
+# ------------------------------------------------------------------- hierarchy
+LEVEL_RANK = {"base": 1, "city": 2, "national": 3, "hcme": 4}
+PARENT_LEVELS = {"base": ("city", "national"), "city": ("national",), "national": ("hcme",), "hcme": ()}
+LEVEL_NAME = {
+    "base": "base association",
+    "city": "city federation",
+    "national": "national council",
+    "hcme": "High Council (hcme)",
+}
+
+
+def _a(level: str) -> str:
+    name = LEVEL_NAME.get(level, level)
+    return ("the " if level == "hcme" else "a ") + name
+
+
+def describe(row: dict) -> str:
+    """`association 3 (CMF)`, for messages."""
+    acronym = row.get("acronym")
+    return f"association {row['id']} ({acronym or row['name']})"
+
+
+def link_problem(child: dict, parent: dict, name: Callable[[dict], str] = describe) -> str | None:
+    """What is wrong with `parent` as the parent of `child` (rows with id, name,
+    acronym, level, country); None if the link keeps the rules. The child may be new
+    (no id). `name` says which association a row is, in the message."""
+    who = name(child) if child.get("id") else "the new association"
+    describe = name
+    allowed = PARENT_LEVELS.get(child["level"], ())
+    if not allowed:
+        return f"the High Council (hcme) has no parent: {who} cannot sit under {describe(parent)}"
+    if parent["level"] not in allowed:
+        wanted = " or ".join(_a(level) for level in allowed)
+        return (
+            f"{who} cannot sit under {describe(parent)}: {_a(child['level'])} sits under {wanted}, "
+            f"not under {_a(parent['level'])}"
+        )
+    if parent["level"] != "hcme" and parent["country"] != child["country"]:
+        return (
+            f"{who} cannot sit under {describe(parent)}: one is in {child['country']}, the other in "
+            f"{parent['country']}; only the High Council (hcme) may be the parent of an association in another country"
+        )
+    return None
+
+
+def subtree_ids(store: Store, root: int) -> set[int]:
+    """`root` and every association below it (UNION: safe even on a cycle)."""
+    rows = store.conn.execute(
+        "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT a.id FROM association a JOIN sub ON a.parent_id = sub.id) "
+        "SELECT id FROM sub",
+        (root,),
+    )
+    return {r[0] for r in rows}
+
+
+_SUBTREE_SQL = (
+    "t.id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM association WHERE id IN ({marks}) "
+    "UNION SELECT a.id FROM association a JOIN sub ON a.parent_id = sub.id) SELECT id FROM sub)"
+)
+
+
+def under(column: str = "t.id") -> Callable[[list], tuple[str, list]]:
+    """A filter: `column` is one of the associations in the subtrees of the given ids."""
+
+    def where(ids: list) -> tuple[str, list]:
+        sql = _SUBTREE_SQL.replace("t.id", column, 1).format(marks=", ".join("?" * len(ids)))
+        return sql, list(ids)
+
+    return where
+
+
+def check_hierarchy(store: Store, values: dict, current: dict | None) -> None:
+    """Refuse a new or changed association that breaks the parent rules, with its
+    parent or (for an edit) with its children."""
+    row = {**(current or {}), **values}
+    parent_id = row.get("parent_id")
+    if parent_id is not None:
+        if current is not None and parent_id == current["id"]:
+            raise Invalid(f"{describe(current)} cannot be its own parent")
+        if current is not None and parent_id in subtree_ids(store, current["id"]):
+            parent = store.row("SELECT * FROM association WHERE id = ?", (parent_id,))
+            raise Invalid(
+                f"{describe(parent)} is below {describe(current)}: making it the parent would close a cycle",
+                hint="Move that association elsewhere first, or choose another parent.",
+            )
+        parent = store.row("SELECT * FROM association WHERE id = ?", (parent_id,))
+        problem = link_problem(row, parent)
+        if problem:
+            raise Invalid(problem)
+    if current is None or (row["level"] == current["level"] and row["country"] == current["country"]):
+        return
+    children = store.rows(
+        "SELECT id, name, acronym, level, country FROM association WHERE parent_id = ? ORDER BY id", (current["id"],)
+    )
+    problems = [p for p in (link_problem(child, row) for child in children) if p]
+    if len(problems) == 1:
+        raise Invalid(problems[0], hint="Move or change that association first.")
+    if problems:
+        raise Invalid(
+            f"{len(problems)} associations under {describe(current)} would break the parent rules",
+            details=problems,
+            hint="Move or change those associations first.",
+        )
+
+
+# --------------------------------------------------------------------- filters
+def _kinds(values: list[str]) -> tuple[str, list]:
+    codes = [vocab.ASSOCIATION_KIND.resolve(v) for v in values]
+    return f"EXISTS (SELECT 1 FROM json_each(t.kind) WHERE value IN ({', '.join('?' * len(codes))}))", codes
+
+
+def _folded_in(column: str) -> Callable[[list[str]], tuple[str, list]]:
+    def where(values: list[str]) -> tuple[str, list]:
+        folded = [fold(v) for v in values]
+        return f"fold({column}) IN ({', '.join('?' * len(folded))})", folded
+
+    return where
+
+
+FILTERS = (
+    crud.Filter("country", "Country of residence (code or name).", crud.any_of("t.country", iso.country)),
+    crud.Filter(
+        "level",
+        "base, city, national or hcme.",
+        crud.any_of("t.level", vocab.ASSOCIATION_LEVEL.resolve),
+    ),
+    crud.Filter("kind", "Has this kind, e.g. tontine (see `maliext ref association-kinds`).", _kinds),
+    crud.Filter(
+        "origin_region",
+        "Region of origin in Mali.",
+        crud.any_of("t.origin_region", vocab.REGION.resolve),
+    ),
+    crud.Filter("city", "City of residence (accents and case ignored).", _folded_in("t.city")),
+    crud.Filter(
+        "status",
+        "active, dormant or dissolved.",
+        crud.any_of("t.status", vocab.ASSOCIATION_STATUS.resolve),
+    ),
+    crud.Filter(
+        "under",
+        "This association and every association below it (id, uid or acronym).",
+        under(),
+        metavar="REF",
+        ref="association",
+    ),
+)
+
+SEARCH = (
+    "t.name || ' ' || coalesce(t.acronym, '') || ' ' || coalesce(t.city, '') || ' ' || coalesce(t.origin_locality, '')"
+)
+
+
+# --------------------------------------------------------------------- the noun
+class Associations(crud.Noun):
+    entity = ENTITY
+    select = """
+        SELECT t.*, p.name AS parent_name, p.acronym AS parent_acronym
+        FROM association t LEFT JOIN association p ON p.id = t.parent_id"""
+    extras = ("parent_name", "parent_acronym")
+    computed = extras
+    filters = FILTERS
+    search = SEARCH
+    sections = ("children", "projects")
+    sort_aliases = {
+        "name": "fold(t.name)",
+        "level": "CASE t.level "
+        + " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in LEVEL_RANK.items())
+        + " END",
+    }
+
+    def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
+        check_hierarchy(store, values, current)
+        return []
+
+    def removing(self, store: Store, row: dict) -> None:
+        children = crud.references(store, "association", "parent_id", row["id"])
+        projects = crud.references(store, "project", "association_id", row["id"])
+        if children or projects:
+            what = " and ".join(
+                text
+                for n, text in ((children, f"{children} association(s) under it"), (projects, f"{projects} project(s)"))
+                if n
+            )
+            raise Conflict(
+                f"{describe(row)} has {what}",
+                hint=f"Move or remove them first, or remove the whole subtree with `maliext association remove {row['id']} --cascade`.",
+            )
+
+    def remove(self, store: Store, ref: Any, *, cascade: bool = False) -> dict:
+        """Remove one association; with `cascade`, its whole subtree and their projects."""
+        if not cascade:
+            return super().remove(store, ref)
+        with store.transaction():
+            row = self.find(store, ref)
+            plan = cascade_plan(store, row["id"])
+            for project_id in plan["projects"]:
+                store.delete("project", project_id)
+            for association_id in plan["associations"]:  # deepest first: no child outlives its parent
+                store.delete("association", association_id)
+        return row
+
+    def details(self, store: Store, row: dict) -> dict[str, list[dict]]:
+        return {
+            "children": store.rows(
+                "SELECT id, name, acronym, level, country, city, members, status FROM association "
+                "WHERE parent_id = ? ORDER BY fold(name), id",
+                (row["id"],),
+            ),
+            "projects": [
+                {**r, **{k: records.money_out(r[k]) for k in ("diaspora_contribution", "subsidy", "other_funding")}}
+                for r in store.rows(
+                    "SELECT id, title, sector, locality, year, status, currency, diaspora_contribution, subsidy, "
+                    "other_funding FROM project WHERE association_id = ? ORDER BY year, id",
+                    (row["id"],),
+                )
+            ],
+        }
+
+    def import_source(self, store: Store, source: Source, **options) -> crud.ImportReport:
+        return import_source(self, store, source, **options)
+
+
+NOUN = Associations()
+
+
+def cascade_plan(store: Store, root: int) -> dict[str, list[int]]:
+    """What removing `root` with --cascade removes: project ids, and association ids
+    deepest first."""
+    rows = store.rows(
+        "WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION "
+        "SELECT a.id, sub.depth + 1 FROM association a JOIN sub ON a.parent_id = sub.id WHERE sub.depth < 100) "
+        "SELECT id, max(depth) AS depth FROM sub GROUP BY id ORDER BY depth DESC, id",
+        (root,),
+    )
+    ids = [r["id"] for r in rows]
+    marks = ", ".join("?" * len(ids))
+    projects = [
+        r[0] for r in store.conn.execute(f"SELECT id FROM project WHERE association_id IN ({marks}) ORDER BY id", ids)
+    ]
+    return {"associations": ids, "projects": projects}
+
+
+# ---------------------------------------------------------------------- import
+class _DryRun(Exception):
+    """Rolls back a dry run once every row went through the real path."""
+
+
+def import_source(
+    noun: Associations,
+    store: Store,
+    source: Source,
+    *,
+    upsert: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> crud.ImportReport:
+    """Import every association of `source`, or none, in any row order.
+
+    Parents may be named by acronym (or uid) of a row of the same file, before or after
+    it, or, in a file exported with its `id` column, by that id. Rows go in without
+    their parents first; then parents are set through the write path; then every link
+    that a row of the file makes or changes is checked against the parent rules.
+    """
+    columns, warnings = map_headers(ENTITY, source.headers, computed=noun.computed)
+    parser = records.RowParser(ENTITY, columns, extra={"uid": crud.parse_uid}, restore=source.delimited)
+    report = crud.ImportReport(rows=len(source.records), warnings=warnings + source.warnings, dry_run=dry_run)
+    unit = source.unit
+    parent_at = columns.index("parent") if "parent" in columns else None
+    acronym_at = columns.index("acronym") if "acronym" in columns else None
+    uid_at = columns.index("uid") if "uid" in columns else None
+    id_at = next((i for i, h in enumerate(source.headers) if fold(h) == "id"), None)
+
+    problems: list[str] = []
+    bad_lines: set[int] = set()
+
+    def refuse(line: int, *messages: str) -> None:
+        bad_lines.add(line)
+        problems.extend(f"{unit} {line}: {m}" for m in messages)
+
+    def cell(cells: list, at: int | None) -> Any:
+        return records.MISSING if at is None else cells[at]
+
+    def key(raw: Any) -> str:
+        return "" if raw is records.MISSING or parse.is_blank(raw) else fold(str(raw).strip())
+
+    # The acronyms, uids and ids that rows of the file give: a parent naming one of
+    # them belongs to the file, even when its row is invalid (then it is not reported
+    # twice).
+    in_file: dict[str, int] = {}
+    seen_acronym: dict[str, int] = {}
+    seen_uid: dict[str, int] = {}
+    file_ids: dict[str, int] = {}
+    for line, cells in source.records:
+        for at, seen in ((acronym_at, seen_acronym), (uid_at, seen_uid)):
+            k = key(cell(cells, at))
+            if k:
+                if k in seen:
+                    what = "acronym" if seen is seen_acronym else "uid"
+                    refuse(line, f"{what} {str(cells[at]).strip()} is also on {unit} {seen[k]}")
+                else:
+                    seen[k] = line
+                    in_file.setdefault(k, line)
+        k = key(cell(cells, id_at))
+        if k:
+            file_ids.setdefault(k, line)
+
+    try:
+        with store.transaction():
+            # 1. every row, without its parent
+            placed: dict[int, int] = {}  # line -> association id
+            parents: dict[int, Any] = {}  # line -> the parent as written
+            changed_levels: set[int] = set()
+            new_rows: list[tuple[int, dict]] = []
+            for n, (line, cells) in enumerate(source.records, 1):
+                if progress and n % 500 == 0:
+                    progress(n)
+                if line in bad_lines:
+                    continue
+                values, wrong = parser.parse(cells)
+                uid = values.pop("uid", None)
+                raw_parent = cell(cells, parent_at)
+                existing = store.row("SELECT * FROM association WHERE uid = ?", (uid,)) if uid else None
+                if existing is None and values.get("acronym"):
+                    existing = store.row(
+                        "SELECT * FROM association WHERE acronym = ? COLLATE NOCASE", (values["acronym"],)
+                    )
+                if not wrong and existing is not None and not upsert:
+                    wrong.append(f"association {existing['id']} already exists; use --upsert to update it")
+                if not wrong and existing is None:
+                    wrong += [f"{f.name}: is required" for f in ENTITY.fields if f.required and f.column not in values]
+                if wrong:
+                    refuse(line, *wrong)
+                    continue
+                if raw_parent is not records.MISSING:
+                    parents[line] = raw_parent
+                if existing is None:
+                    records.fill_defaults(ENTITY, [values])
+                    values["parent_id"] = None
+                    if uid:
+                        values["uid"] = uid
+                    new_rows.append((line, values))
+                    continue
+                try:
+                    noun._check_key_free(store, values, existing)
+                except MaliextError as exc:
+                    refuse(line, exc.message)
+                    continue
+                if store.update("association", existing["id"], values):
+                    report.updated.append(existing["id"])
+                else:
+                    report.unchanged += 1
+                placed[line] = existing["id"]
+                if any(values.get(k, existing[k]) != existing[k] for k in ("level", "country")):
+                    changed_levels.add(existing["id"])
+            for line, values in new_rows:
+                try:
+                    noun._check_key_free(store, values, None)
+                except MaliextError as exc:
+                    refuse(line, exc.message)
+            good = [(line, values) for line, values in new_rows if line not in bad_lines]
+            ids = store.insert_many("association", [values for _, values in good])
+            for (line, _), new_id in zip(good, ids):
+                placed[line] = new_id
+            report.inserted = ids
+
+            # 2. parents, now that every row of the file is there
+            lines_by_id = {v: k for k, v in placed.items()}
+            for line, raw in parents.items():
+                if line not in placed:
+                    continue
+                if parse.is_blank(raw):
+                    store.update("association", placed[line], {"parent_id": None})
+                    continue
+                text = str(raw).strip()
+                target = None
+                if text.isdigit() and fold(text) in file_ids:  # an exported file's own ids
+                    target_line = file_ids[fold(text)]
+                    if target_line not in placed:
+                        continue  # that row is invalid and already reported
+                    target = placed[target_line]
+                else:
+                    try:
+                        target = records.find(store, ENTITY, text)["id"]
+                    except MaliextError as exc:
+                        if fold(text) in in_file:
+                            continue  # names an invalid row of the file, already reported
+                        refuse(line, f"parent: {exc.message}")
+                        continue
+                store.update("association", placed[line], {"parent_id": target})
+
+            # 3. the rules, for every link that a row of the file makes or changes
+            touched = list(placed.values())
+            if touched:
+                _check_links(store, touched, changed_levels, lines_by_id, refuse, set(ids), unit)
+            if problems:
+                raise Invalid(
+                    f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported",
+                    details=sorted(problems, key=_line_order),
+                )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def _line_order(problem: str) -> tuple[int, str]:
+    head = problem.split(":", 1)[0].split()
+    return (int(head[1]) if len(head) == 2 and head[1].isdigit() else 0, problem)
+
+
+def _check_links(
+    store: Store,
+    touched: list[int],
+    changed: set[int],
+    lines_by_id: dict[int, int],
+    refuse: Callable[..., None],
+    new: set[int],
+    unit: str,
+) -> None:
+    marks = ", ".join("?" * len(touched))
+
+    def name(row: dict) -> str:
+        """Rows inserted by this import have no id yet for the user: their line says it."""
+        if row["id"] in new:
+            return f"{row['acronym'] or row['name']} ({unit} {lines_by_id[row['id']]})"
+        return describe(row)
+
+    parent_of = dict(store.conn.execute("SELECT id, parent_id FROM association"))
+    # Cycles first: walking up from a row of the file comes back to it.
+    in_cycle: set[int] = set()
+    for start in touched:
+        seen = {start}
+        node = parent_of.get(start)
+        while node is not None and node not in seen:
+            seen.add(node)
+            node = parent_of.get(node)
+        if node == start:
+            in_cycle.add(start)
+    for id_ in in_cycle:
+        refuse(lines_by_id[id_], "parent: the association would sit below itself (a cycle)")
+    links = store.rows(
+        "SELECT c.id AS c_id, c.name AS c_name, c.acronym AS c_acronym, c.level AS c_level, c.country AS c_country, "
+        "p.id AS p_id, p.name AS p_name, p.acronym AS p_acronym, p.level AS p_level, p.country AS p_country "
+        "FROM association c JOIN association p ON p.id = c.parent_id "
+        f"WHERE c.id IN ({marks}) OR p.id IN ({marks}) ORDER BY c.id",
+        [*touched, *touched],
+    )
+    for link in links:
+        child = {k[2:]: v for k, v in link.items() if k.startswith("c_")}
+        parent = {k[2:]: v for k, v in link.items() if k.startswith("p_")}
+        if child["id"] in in_cycle:
+            continue
+        if child["id"] not in lines_by_id and parent["id"] not in changed:
+            continue  # a link the file did not touch
+        problem = link_problem(child, parent, name)
+        if problem:
+            refuse(lines_by_id.get(child["id"]) or lines_by_id[parent["id"]], problem)
+
+
+# ------------------------------------------------------------------------- tree
+def _own_figures_sql(where: str) -> str:
+    return f"""
+        SELECT t.id, t.name, t.acronym, t.level, t.country, t.city, t.members, t.parent_id,
+               coalesce(p.projects, 0) AS projects, coalesce(p.diaspora, 0) AS diaspora,
+               coalesce(p.subsidy, 0) AS subsidy
+        FROM association t
+        LEFT JOIN (SELECT association_id, count(*) AS projects,
+                          sum({money.common_sql("diaspora_contribution", "currency")}) AS diaspora,
+                          sum({money.common_sql("subsidy", "currency")}) AS subsidy
+                     FROM project GROUP BY association_id) p ON p.association_id = t.id
+        {where}"""
+
+
+def tree(store: Store, ref: Any = None, *, country: str | None = None, depth: int | None = None) -> list[dict]:
+    """The federation tree: nested nodes {id, name, acronym, level, country, city,
+    members, subtree: {...}, children: [...]}.
+
+    With `ref`, the tree below that association; without, every root (an association
+    without a parent). With `country`, only the associations of that country (and the
+    root given): the roots are then those whose parent is absent or abroad, so that a
+    national council under the High Council heads its country's tree. A node's
+    `subtree` figures count the node and everything below it (each association once),
+    down to the leaves even where `depth` cuts the drawing short.
+    """
+    if depth is not None and depth < 0:
+        raise Invalid("--depth must be zero or more")
+    code = None
+    if country:
+        try:
+            code = iso.country(country)
+        except FieldError as exc:
+            raise Invalid(f"--country: {exc}") from None
+    root_row = records.find(store, ENTITY, ref) if ref is not None else None
+    if root_row is not None:
+        sql = _own_figures_sql(
+            "WHERE t.id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT a.id FROM association a "
+            "JOIN sub ON a.parent_id = sub.id) SELECT id FROM sub)"
+            + (" AND (t.country = ? OR t.id = ?)" if code else "")
+        )
+        rows = store.rows(sql, [root_row["id"], code, root_row["id"]] if code else [root_row["id"]])
+    else:
+        rows = store.rows(_own_figures_sql("WHERE t.country = ?" if code else ""), [code] if code else [])
+    nodes = {r["id"]: r for r in rows}
+    children: dict[int, list[int]] = {}
+    for r in rows:
+        if r["parent_id"] in nodes and r["id"] != (root_row or {}).get("id"):
+            children.setdefault(r["parent_id"], []).append(r["id"])
+    roots = [root_row["id"]] if root_row is not None else [r["id"] for r in rows if r["parent_id"] not in nodes]
+
+    def order(ids: list[int]) -> list[int]:
+        return sorted(
+            ids, key=lambda i: (-LEVEL_RANK.get(nodes[i]["level"], 0), nodes[i]["country"], fold(nodes[i]["name"]), i)
+        )
+
+    # Breadth first from the roots (each node once, even in a damaged file with a
+    # cycle), then sums from the leaves up: exact integers, rounded once at the end.
+    visit: list[int] = []
+    seen: set[int] = set()
+    queue = deque(order(roots))
+    while queue:
+        node = queue.popleft()
+        if node in seen:
+            continue
+        seen.add(node)
+        visit.append(node)
+        queue.extend(order([c for c in children.get(node, []) if c not in seen]))
+    sums: dict[int, list[int]] = {}
+    for node in reversed(visit):
+        r = nodes[node]
+        total = [1, r["members"] or 0, r["projects"], r["diaspora"], r["subsidy"]]
+        for child in children.get(node, []):
+            if child in sums:
+                total = [a + b for a, b in zip(total, sums[child])]
+        sums[node] = total
+
+    def build(node: int, level: int, path: frozenset) -> dict:
+        r = nodes[node]
+        n, members, projects, diaspora, subsidy = sums[node]
+        kids = (
+            []
+            if depth is not None and level >= depth
+            else [build(c, level + 1, path | {c}) for c in order(children.get(node, [])) if c not in path]
+        )
+        return {
+            "id": r["id"],
+            "name": r["name"],
+            "acronym": r["acronym"],
+            "level": r["level"],
+            "country": r["country"],
+            "city": r["city"],
+            "members": r["members"],
+            "subtree": {
+                "associations": n,
+                "members": members,
+                "projects": projects,
+                "diaspora_contribution_eur": money.eur(diaspora),
+                "subsidy_eur": money.eur(subsidy),
+            },
+            "children": kids,
+        }
+
+    return [build(root, 0, frozenset({root})) for root in order(roots)]
+
+
+# ----------------------------------------------------------------------- report
+REPORT_KEYS = {
+    "country": ("t.country", "t.country"),
+    "level": ("t.level", "t.level"),
+    "kind": ("k.value", "k.value"),
+    "origin_region": ("t.origin_region", "t.origin_region"),
+    "city": ("min(t.city)", "fold(t.city)"),
+    "status": ("t.status", "t.status"),
+}
+ASSOCIATION_FIGURES = [
+    "associations",
+    "members",
+    "projects",
+    "diaspora_contribution_eur",
+    "diaspora_contribution_xof",
+    "subsidy_eur",
+    "subsidy_xof",
+    "other_funding_eur",
+    "other_funding_xof",
+    "total_eur",
+    "total_xof",
+    "leverage",
+]
+
+
+def report_keys(by: list[str] | None, allowed: dict, default: str) -> list[str]:
+    """The group keys of `--by` (repeated and/or comma-separated), checked."""
+    keys = [k.strip().lower().replace("-", "_") for part in by or [default] for k in part.split(",") if k.strip()]
+    hint = f"Use one or more of: {', '.join(allowed)}."
+    unknown = [k for k in keys if k not in allowed]
+    if unknown:
+        raise UsageProblem(f"--by: unknown key(s) {', '.join(unknown)}", hint=hint)
+    if len(set(keys)) != len(keys):
+        raise UsageProblem("--by: a key is given twice")
+    if not keys:
+        raise UsageProblem("--by: give at least one key", hint=hint)
+    return keys
+
+
+def leverage(subsidy: int, diaspora: int) -> float | None:
+    """Public money per unit of the diaspora's money (None without diaspora money)."""
+    if not diaspora:
+        return None
+    return float((Decimal(subsidy) / Decimal(diaspora)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+
+
+def money_figures(diaspora: int, subsidy: int, other: int) -> dict[str, Any]:
+    total = diaspora + subsidy + other
+    return {
+        "diaspora_contribution_eur": money.eur(diaspora),
+        "diaspora_contribution_xof": money.xof(diaspora),
+        "subsidy_eur": money.eur(subsidy),
+        "subsidy_xof": money.xof(subsidy),
+        "other_funding_eur": money.eur(other),
+        "other_funding_xof": money.xof(other),
+        "total_eur": money.eur(total),
+        "total_xof": money.xof(total),
+        "leverage": leverage(subsidy, diaspora),
+    }
+
+
+def where_clause(store: Store, noun: crud.Noun, given: dict, search: str | None) -> tuple[str, list]:
+    """` WHERE ...` and its parameters for the filters and search of `noun` (alias t)."""
+    where: list[str] = []
+    params: list = []
+    for clause, args in noun.conditions(store, given or {}):
+        where.append(clause)
+        params.extend(args)
+    for word in fold(search or "").split():
+        where.append(f"fold({noun.search}) LIKE ?")
+        params.append(f"%{word}%")
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def report(
+    store: Store, by: list[str] | None, given: dict | None = None, *, search: str | None = None
+) -> tuple[list[str], list[dict], dict]:
+    """Associations grouped by `by`: (columns, rows, totals). An association with
+    several kinds is in each of their groups; the totals count it once."""
+    keys = report_keys(by, REPORT_KEYS, "country")
+    where, params = where_clause(store, NOUN, given or {}, search)
+    per_association = f"""
+        LEFT JOIN (SELECT association_id, count(*) AS projects,
+                          sum({money.common_sql("diaspora_contribution", "currency")}) AS diaspora,
+                          sum({money.common_sql("subsidy", "currency")}) AS subsidy,
+                          sum({money.common_sql("other_funding", "currency")}) AS other
+                     FROM project GROUP BY association_id) p ON p.association_id = t.id"""
+    figures = (
+        "count(*) AS associations, coalesce(sum(t.members), 0) AS members, coalesce(sum(p.projects), 0) AS projects, "
+        "coalesce(sum(p.diaspora), 0) AS diaspora, coalesce(sum(p.subsidy), 0) AS subsidy, "
+        "coalesce(sum(p.other), 0) AS other"
+    )
+    kind_join = " LEFT JOIN json_each(t.kind) k" if "kind" in keys else ""
+    select = ", ".join(f"{REPORT_KEYS[k][0]} AS {k}" for k in keys)
+    group = ", ".join(REPORT_KEYS[k][1] for k in keys)
+    rows = store.rows(
+        f"SELECT {select}, {figures} FROM association t{per_association}{kind_join}{where} "
+        f"GROUP BY {group} ORDER BY {', '.join(keys)}",
+        params,
+    )
+    total = store.row(f"SELECT {figures} FROM association t{per_association}{where}", params)
+    out = [_association_figures(r, keys) for r in rows]
+    totals = _association_figures(total, [])
+    totals[keys[0]] = "total"
+    return [*keys, *ASSOCIATION_FIGURES], out, totals
+
+
+def _association_figures(r: dict, keys: list[str]) -> dict:
+    return {
+        **{k: r[k] for k in keys},
+        "associations": r["associations"],
+        "members": r["members"],
+        "projects": r["projects"],
+        **money_figures(r["diaspora"], r["subsidy"], r["other"]),
+    }
