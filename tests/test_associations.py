@@ -269,7 +269,6 @@ RULES = [
     ),
     (["association", "edit", "HCME", "--level", "national"], "associations under association 1 (HCME) would break"),
     (["association", "edit", "CMF", "--country", "SN"], "associations under association 2 (CMF) would break"),
-    (["association", "edit", "ACI", "--parent", "NOPE"], "parent: no association 'NOPE'"),
 ]
 
 
@@ -281,6 +280,14 @@ def test_every_parent_rule_refuses_and_writes_nothing(cli, db, register, args, m
     assert result.stderr.startswith("Error: ")
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+    assert digest(db) == before
+
+
+def test_a_parent_that_does_not_exist_exits_3(cli, db, register):
+    before = digest(db)
+    result = cli("association", "edit", "ACI", "--parent", "NOPE")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: parent: no association 'NOPE'")
     assert digest(db) == before
 
 

@@ -195,7 +195,7 @@ def test_commit_creates_missions_inside_windows(base, db):
     assert "Created 2 planned mission(s)" in result.stderr
     missions = base.json("mission", "list")
     assert [(m["need"], m["status"], m["programme_code"], m["days"]) for m in missions] == [(nid, "planned", "TOKTEN", 21)] * 2
-    assert all("2030-02-01" <= m["start_date"] and m["end_date"] <= "2030-03-31" for m in missions)
+    assert all(m["start_date"] >= "2030-02-01" and m["end_date"] <= "2030-03-31" for m in missions)
     assert base.json("need", "show", str(nid))["status"] == "filled"
     assert base.json("match", "plan")["assignments"] == []  # nothing left to plan
 

@@ -201,7 +201,7 @@ def test_required_and_invalid_fields_write_nothing(projects, db):
     result = projects("project", "add", "--title", "Sans association")
     assert result.exit_code == 1 and "association: is required" in result.stderr
     result = projects("project", "add", "--association", "NOPE", "--title", "X")
-    assert result.exit_code == 1 and "association: no association 'NOPE'" in result.stderr
+    assert result.exit_code == 3 and "association: no association 'NOPE'" in result.stderr  # a missing record: exit 3
     result = projects(
         "project",
         "add",

@@ -152,7 +152,7 @@ def report(
 ) -> None:
     fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
     store = common.open_store(db, create=False)
-    keys, rows, totals = service.report(store, by, crud._given(filters), search=search)
+    keys, rows, totals = service.report(store, by, crud.given_filters(filters), search=search)
     keys = output.select_columns(keys, columns)
     if fmt == "html":
         from maliext_cli.render import html
@@ -162,7 +162,7 @@ def report(
     output.records(rows, fmt, columns=keys, totals=totals)
 
 
-report.__doc__ = crud._doc(
+report.__doc__ = crud.help_text(
     "Associations, members and co-development money, grouped by country, level, kind, origin_region, city or status.\n\n"
     "Figures per group: associations, members, projects, diaspora_contribution, subsidy, other_funding and total "
     "(each in EUR and XOF, at 655.957), and leverage (subsidy per unit of diaspora money). An association of several "

@@ -91,11 +91,11 @@ def filter_params(filters: Sequence[Filter]) -> list[inspect.Parameter]:
     return params
 
 
-def _given(filters: dict) -> dict[str, list[str]]:
+def given_filters(filters: dict) -> dict[str, list[str]]:
     return {name: ([value] if isinstance(value, str) else list(value or [])) for name, value in filters.items()}
 
 
-def _doc(text: str, examples: Sequence[str]) -> str:
+def help_text(text: str, examples: Sequence[str]) -> str:
     """A command's help: one line, more text, then examples kept as written."""
     if not examples:
         return text
@@ -141,7 +141,7 @@ def build(
             output.message(f"Added {label} {added.id}.")
             output.record(noun.get(store, added.id), fmt, sections=sections)
 
-        add.__doc__ = _doc(f"Add {a(label)}.", examples.get("add", ()))
+        add.__doc__ = help_text(f"Add {a(label)}.", examples.get("add", ()))
         app.command("add")(add)
 
     if "list" in commands:
@@ -158,14 +158,14 @@ def build(
         ) -> None:
             fmt = common.format_name(fmt)
             store = common.open_store(db, create=False)
-            rows = noun.query(store, _given(filters), search=search, sort=sort, limit=limit)
+            rows = noun.query(store, given_filters(filters), search=search, sort=sort, limit=limit)
             output.records(rows, fmt, columns=output.select_columns(noun.columns, columns))
 
         if not noun.search:
             list_.__signature__ = list_.__signature__.replace(  # type: ignore[attr-defined]
                 parameters=[p for p in list_.__signature__.parameters.values() if p.name != "search"]  # type: ignore[attr-defined]
             )
-        list_.__doc__ = _doc(f"List {label}s, filtered.", examples.get("list", ()))
+        list_.__doc__ = help_text(f"List {label}s, filtered.", examples.get("list", ()))
         app.command("list")(list_)
 
     if "show" in commands:
@@ -175,7 +175,7 @@ def build(
             store = common.open_store(db, create=False)
             output.record(noun.get(store, ref), fmt, sections=sections)
 
-        show.__doc__ = _doc(
+        show.__doc__ = help_text(
             f"Show one {label}" + (f" with its {', '.join(sections)}." if sections else "."), examples.get("show", ())
         )
         app.command("show")(show)
@@ -196,7 +196,9 @@ def build(
                 else f"{label.capitalize()} {record_id} already had these values; nothing changed."
             )
 
-        edit.__doc__ = _doc(f"Change some fields of {a(label)}; the others stay as they are.", examples.get("edit", ()))
+        edit.__doc__ = help_text(
+            f"Change some fields of {a(label)}; the others stay as they are.", examples.get("edit", ())
+        )
         app.command("edit")(edit)
 
     if "remove" in commands:
@@ -208,7 +210,7 @@ def build(
             noun.remove(store, row["id"])
             output.message(f"Removed {label} {row['id']}.")
 
-        remove.__doc__ = _doc(f"Remove {a(label)} (asks first; --yes to skip).", examples.get("remove", ()))
+        remove.__doc__ = help_text(f"Remove {a(label)} (asks first; --yes to skip).", examples.get("remove", ()))
         app.command("remove")(remove)
 
     if "import" in commands:
@@ -233,7 +235,7 @@ def build(
                 db=db,
             )
 
-        import_.__doc__ = _doc(
+        import_.__doc__ = help_text(
             f"Import {label}s from CSV, TSV, JSON or JSON lines: all rows or none.\n\n"
             "Headers are field names (or their French forms); every invalid row is reported with its line number.",
             examples.get("import", ()),
@@ -253,7 +255,7 @@ def build(
         ) -> None:
             fmt = common.format_name(fmt)
             store = common.open_store(db, create=False)
-            rows = noun.query(store, _given(filters))
+            rows = noun.query(store, given_filters(filters))
             columns = noun.columns
             if redact:
                 rows, columns = records.redact(noun.entity, rows, columns)
@@ -266,7 +268,7 @@ def build(
             export.__signature__ = export.__signature__.replace(  # type: ignore[attr-defined]
                 parameters=[p for p in export.__signature__.parameters.values() if p.name != "redact"]  # type: ignore[attr-defined]
             )
-        export.__doc__ = _doc(
+        export.__doc__ = help_text(
             f"Export {label}s with every field, in a form that `import` reads back.", examples.get("export", ())
         )
         app.command("export")(export)

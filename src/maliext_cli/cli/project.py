@@ -61,7 +61,7 @@ def report(
 ) -> None:
     fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
     store = common.open_store(db, create=False)
-    keys, rows, totals = service.report(store, by, crud._given(filters), search=search)
+    keys, rows, totals = service.report(store, by, crud.given_filters(filters), search=search)
     keys = output.select_columns(keys, columns)
     if fmt == "html":
         from maliext_cli.render import html
@@ -71,7 +71,7 @@ def report(
     output.records(rows, fmt, columns=keys, totals=totals)
 
 
-report.__doc__ = crud._doc(
+report.__doc__ = crud.help_text(
     "Projects and their money, grouped by sector, region, year, status, funder, currency, country or association.\n\n"
     "Figures per group: projects, associations, diaspora_contribution, subsidy, other_funding and total (each in "
     "EUR and XOF, at 655.957), and leverage (subsidy per unit of diaspora money). Takes the filters of `list`.",

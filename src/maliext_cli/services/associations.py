@@ -307,10 +307,10 @@ class Associations(crud.Noun):
     search = SEARCH
     sections = ("children", "projects")
     sort_aliases = {
-        "name": "fold(t.name)",
-        "level": "CASE t.level "
-        + " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in LEVEL_RANK.items())
-        + " END",
+        "name": ("fold(t.name)",),
+        "level": (
+            "CASE t.level " + " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in LEVEL_RANK.items()) + " END",
+        ),
     }
 
     def check(self, store: Store, values: dict, current: dict | None) -> list[str]:

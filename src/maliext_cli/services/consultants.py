@@ -245,7 +245,7 @@ class Consultants(crud.Noun):
     extras = ("availability",)
     search = "t.family_name || ' ' || t.given_names || ' ' || t.specialities || ' ' || coalesce(t.employer, '')"
     sections = ("availability", "missions", "conflicts")
-    sort_aliases = {"name": "fold(t.family_name), fold(t.given_names)"}
+    sort_aliases = {"name": ("fold(t.family_name)", "fold(t.given_names)")}
     filters = (
         crud.Filter(
             "discipline",

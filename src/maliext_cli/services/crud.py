@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError
+from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError, NotFound
 from maliext_cli.services import parse, records
 from maliext_cli.services.importing import Source, map_headers
 from maliext_cli.services.records import Entity, Field
@@ -96,8 +96,9 @@ class Noun:
     search: str | None = None
     sections: tuple[str, ...] = ()  # lists nested in `show`
     default_sort: str = "t.id"
-    # Sort keys beyond the fields, e.g. {"name": "fold(t.family_name), fold(t.given_names)"}.
-    sort_aliases: dict[str, str] = {}
+    # Sort keys beyond the fields: name -> SQL expressions, e.g.
+    # {"name": ("fold(t.family_name)", "fold(t.given_names)")}.
+    sort_aliases: dict[str, tuple[str, ...]] = {}
     # Columns written by exports that imports skip without a warning (labels).
     computed: tuple[str, ...] = ()
 
@@ -149,10 +150,11 @@ class Noun:
     def find(self, store: Store, ref: Any) -> dict:
         return records.find(store, self.entity, ref)
 
-    def resolve_refs(self, store: Store, raw: dict, cache: dict | None = None) -> tuple[dict, list[str]]:
-        """({column: id} of the reference fields given in `raw`, problems)."""
+    def resolve_refs(self, store: Store, raw: dict, cache: dict | None = None) -> tuple[dict, list[MaliextError]]:
+        """({column: id} of the reference fields given in `raw`, one error per field
+        that names nothing: NotFound, or Invalid for a required one left blank)."""
         values: dict[str, Any] = {}
-        problems: list[str] = []
+        problems: list[MaliextError] = []
         for f in self.entity.fields:
             if not f.ref or f.name not in raw:
                 continue
@@ -161,7 +163,7 @@ class Noun:
                 continue
             if parse.is_blank(given):
                 if f.required:
-                    problems.append(f"{f.name}: is required")
+                    problems.append(Invalid(f"{f.name}: is required"))
                 else:
                     values[f.column] = None
                 continue
@@ -175,7 +177,7 @@ class Noun:
                         cache[key] = found
                 values[f.column] = found
             except MaliextError as exc:
-                problems.append(f"{f.name}: {exc.message}")
+                problems.append(type(exc)(f"{f.name}: {exc.message}", hint=exc.hint))
         return values, problems
 
     def _parse(self, store: Store, raw: dict, *, partial: bool) -> dict:
@@ -186,10 +188,18 @@ class Noun:
             values = {}
             problems.extend(exc.details or [exc.message])
         refs, wrong = self.resolve_refs(store, raw)
-        problems.extend(wrong)
+        missing = [e for e in wrong if isinstance(e, NotFound)]
+        problems.extend(e.message for e in wrong)
         if not partial:
             problems.extend(
                 f"{f.name}: is required" for f in self.entity.fields if f.ref and f.required and f.name not in raw
+            )
+        if missing and len(missing) == len(problems):
+            # Only references to records that do not exist: exit code 3, as for REF arguments.
+            raise (
+                NotFound(missing[0].message, hint=missing[0].hint)
+                if len(missing) == 1
+                else NotFound(f"{len(missing)} referenced records do not exist", details=[m.message for m in missing])
             )
         if len(problems) == 1:
             raise Invalid(problems[0])
@@ -271,9 +281,11 @@ class Noun:
     def _order_by(self, sort: str | None) -> str:
         if not sort:
             return self.default_sort
-        sortable = {f.name: f"t.{f.column}" for f in self.entity.fields if not f.many}
-        sortable.update({name: name for name in self.extras})
-        sortable.update({"id": "t.id", "created_at": "t.created_at", "updated_at": "t.updated_at", **self.sort_aliases})
+        sortable: dict[str, tuple[str, ...]] = {f.name: (f"t.{f.column}",) for f in self.entity.fields if not f.many}
+        sortable.update({name: (name,) for name in self.extras})
+        sortable.update(
+            {"id": ("t.id",), "created_at": ("t.created_at",), "updated_at": ("t.updated_at",), **self.sort_aliases}
+        )
         terms = []
         for part in sort.split(","):
             key = part.strip()
@@ -283,7 +295,7 @@ class Noun:
                 raise Invalid(
                     f"--sort: cannot sort by {key!r}; use one of: {', '.join(sorted(sortable))} (prefix - for descending)"
                 )
-            terms.extend(f"{column} {'DESC' if descending else 'ASC'}" for column in sortable[key].split(", "))
+            terms.extend(f"{expression} {'DESC' if descending else 'ASC'}" for expression in sortable[key])
         return ", ".join([*terms, "t.id"])
 
     # ----------------------------------------------------------------- import
@@ -317,7 +329,7 @@ class Noun:
                         progress(n)
                     values, wrong = parser.parse(cells)
                     refs, wrong_refs = self.resolve_refs(store, {name: cells[i] for i, name in ref_columns}, cache)
-                    wrong += wrong_refs
+                    wrong += [e.message for e in wrong_refs]
                     uid = values.pop("uid", None)
                     values.update(refs)
                     existing = None

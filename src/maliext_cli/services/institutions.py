@@ -62,7 +62,7 @@ class Institutions(crud.Noun):
     computed = extras
     search = "t.name || ' ' || coalesce(t.acronym, '') || ' ' || coalesce(t.city, '')"
     sections = ("children", "needs", "missions")
-    sort_aliases = {"name": "fold(t.name)"}
+    sort_aliases = {"name": ("fold(t.name)",)}
     filters = (
         crud.Filter(
             "kind",

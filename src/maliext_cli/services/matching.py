@@ -47,7 +47,7 @@ ROTATION_DAYS = 730  # "missions in the last 24 months", counted back from the n
 SCORE_UNITS = 10_000  # scores are shown with 4 decimals; the plan maximises them in these units
 
 # Words that say nothing about a field, in French and English.
-_STOP = set(
+_STOP = frozenset(
     "les des une dans pour par sur aux avec sans entre vers chez leur leurs ses son sur plus tous toutes tout cours "
     "cycle niveau atelier formation appui encadrement theses memoires these memoire conference scientifique continue "
     "the and for with from into about course level workshop training support".split()
@@ -571,7 +571,7 @@ def solve(needs: list[Need], pairs: dict, *, max_per_consultant: int = 1, time_l
         upper.append(bound)
 
     groups: dict[tuple, list[int]] = defaultdict(list)
-    for j, ((nid, cid), start, end) in enumerate(variables):
+    for j, ((nid, cid), _, _) in enumerate(variables):
         groups[("pair", nid, cid)].append(j)
         groups[("need", nid)].append(j)
         groups[("consultant", cid)].append(j)
@@ -682,7 +682,7 @@ def check(plan_: Plan, experts: dict[int, Expert], max_per_consultant: int) -> l
         if len(spans) > max_per_consultant:
             problems.append(f"consultant {cid}: {len(spans)} missions, at most {max_per_consultant}")
         spans.sort()
-        for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+        for (s1, e1), (s2, _) in zip(spans, spans[1:]):
             if s2 <= e1:
                 problems.append(f"consultant {cid}: missions {_iso(s1)} and {_iso(s2)} overlap")
     return problems

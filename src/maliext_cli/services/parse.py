@@ -15,6 +15,7 @@ from maliext_cli.errors import FieldError
 from maliext_cli.text import as_text
 
 MAX_LINE = 300
+MAX_AMOUNT = 999_999_999
 MAX_TEXT = 20_000
 
 # Characters that have no place in a name or a code: C0/C1 controls, and the Unicode
@@ -160,7 +161,7 @@ def money(raw) -> int:
         if "," in cleaned and "." in cleaned:
             raise FieldError(f"{source!r}: use one decimal separator and spaces for thousands (1 500,50)")
         cleaned = cleaned.replace(",", ".")
-        if not re.fullmatch(r"\d{1,13}(\.\d{1,2})?", cleaned):
+        if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
             raise FieldError(f"{source[:40]!r} is not an amount (at most two decimals; thousands with spaces)")
         try:
             value = Decimal(cleaned)
@@ -168,6 +169,9 @@ def money(raw) -> int:
             raise FieldError(f"{source!r} is not an amount") from None
     if value < 0:
         raise FieldError("an amount cannot be negative")
+    if value > MAX_AMOUNT:
+        # Far above any mission or project; it also keeps exact sums inside SQLite's integers.
+        raise FieldError(f"{value} is more than {MAX_AMOUNT:,} (in the record's currency)".replace(",", " "))
     hundredths = value * 100
     if hundredths != hundredths.to_integral_value():
         raise FieldError(f"{raw} has more than two decimals")

@@ -107,8 +107,7 @@ MONEY = ("diaspora_contribution", "subsidy", "other_funding")
 
 
 def _in_one_unit(amount: str) -> str:
-    """SQL for a NOT NULL amount of the row in money's common unit, to sort by. Without
-    ', ' (Noun._order_by splits sort expressions there)."""
+    """SQL for a NOT NULL amount of the row in money's common unit, to sort by."""
     return (
         f"({amount}) * CASE t.currency WHEN 'EUR' THEN {money.to_common(1, 'EUR')} ELSE {money.to_common(1, 'XOF')} END"
     )
@@ -156,9 +155,9 @@ class Projects(crud.Noun):
     )
     # Amounts sort by their value in one unit, whatever their currency.
     sort_aliases = {
-        "title": "fold(t.title)",
-        "total": _in_one_unit("t.diaspora_contribution + t.subsidy + t.other_funding"),
-        **{column: _in_one_unit(f"t.{column}") for column in MONEY},
+        "title": ("fold(t.title)",),
+        "total": (_in_one_unit("t.diaspora_contribution + t.subsidy + t.other_funding"),),
+        **{column: (_in_one_unit(f"t.{column}"),) for column in MONEY},
     }
     filters = (
         crud.Filter(
