@@ -18,21 +18,58 @@ WINDOW = ("--window-start", "2030-02-01", "--window-end", "2030-03-31")
 @pytest.fixture
 def base(cli):
     cli.ok("institution", "add", "--name", "Université de Bamako", "--acronym", "UB", "-q")
-    cli.ok("institution", "add", "--name", "Faculté des Sciences et Techniques", "--acronym", "FAST", "--parent", "UB", "-q")
+    cli.ok(
+        "institution",
+        "add",
+        "--name",
+        "Faculté des Sciences et Techniques",
+        "--acronym",
+        "FAST",
+        "--parent",
+        "UB",
+        "-q",
+    )
     cli.ok("institution", "add", "--name", "Institut Universitaire de Gestion", "--acronym", "IUG", "-q")
     cli.ok("programme", "add", "--code", "TOKTEN", "-q")
     return cli
 
 
-def need(cli, title="Cours de chimie organique", *extra: str, institution="FAST", discipline="0531", type_="lecture", days="21") -> int:
-    args = ["--institution", institution, "--title", title, "--discipline", discipline, "--type", type_, *WINDOW,
-            "--duration-days", days, *extra]
+def need(
+    cli,
+    title="Cours de chimie organique",
+    *extra: str,
+    institution="FAST",
+    discipline="0531",
+    type_="lecture",
+    days="21",
+) -> int:
+    args = [
+        "--institution",
+        institution,
+        "--title",
+        title,
+        "--discipline",
+        discipline,
+        "--type",
+        type_,
+        *WINDOW,
+        "--duration-days",
+        days,
+        *extra,
+    ]
     return int(cli.ok("need", "add", *args, "-q").stdout)
 
 
 def expert(cli, email: str, *extra: str, **fields) -> int:
-    defaults = {"family_name": email.split("@")[0].capitalize(), "given_names": "X", "country": "FR", "degree": "doctorat",
-                "discipline": "0531", "email": email, "availability": "2027-01-01/2030-12-31"}
+    defaults = {
+        "family_name": email.split("@")[0].capitalize(),
+        "given_names": "X",
+        "country": "FR",
+        "degree": "doctorat",
+        "discipline": "0531",
+        "email": email,
+        "availability": "2027-01-01/2030-12-31",
+    }
     defaults.update(fields)
     return add_consultant(cli, *extra, **defaults)
 
@@ -61,8 +98,23 @@ def test_each_hard_rule_excludes(base):
     short = expert(base, "short@x.org", availability="2030-02-01/2030-02-10")
     away = expert(base, "away@x.org", availability="2031-01-01/2031-12-31")
     busy = expert(base, "busy@x.org")
-    base.ok("mission", "add", "--consultant", "busy@x.org", "--institution", "IUG", "--programme", "TOKTEN", "--type", "lecture",
-            "--start-date", "2030-02-10", "--end-date", "2030-03-20", "-q")
+    base.ok(
+        "mission",
+        "add",
+        "--consultant",
+        "busy@x.org",
+        "--institution",
+        "IUG",
+        "--programme",
+        "TOKTEN",
+        "--type",
+        "lecture",
+        "--start-date",
+        "2030-02-10",
+        "--end-date",
+        "2030-03-20",
+        "-q",
+    )
     assert [r["consultant"] for r in ranked(base, nid)] == [ok]
     why = excluded(base, nid)
     assert why[inactive] == "the consultant is inactive, not active"
@@ -81,7 +133,11 @@ def test_explain_why_not_and_full_breakdown(base):
     good = expert(base, "good@x.org", degree="hdr", specialities="Chimie-Organique;produits naturels")
     english = expert(base, "en@x.org", languages="en")
     why_not = base.json("match", "explain", str(nid), str(english))
-    assert (why_not["eligible"], why_not["excluded"], why_not["score"]) == (False, "speaks none of the need's languages (fr)", None)
+    assert (why_not["eligible"], why_not["excluded"], why_not["score"]) == (
+        False,
+        "speaks none of the need's languages (fr)",
+        None,
+    )
     full = base.json("match", "explain", str(nid), "good@x.org")
     assert full["eligible"] and full["consultant"] == good
     assert full["values"]["discipline"] == 1.0 and full["values"]["degree"] == 1.0
@@ -101,7 +157,9 @@ def test_components_add_up_and_weights_change_the_order(base):
         assert round(sum(row["components"].values()), 4) == row["score"]
         assert 0 <= row["score"] <= 1
     keywords_first = [r["consultant"] for r in ranked(base, nid, "--weight", "keywords=1", "--weight", "discipline=0")]
-    discipline_first = [r["consultant"] for r in ranked(base, nid, "--weight", "keywords=0", "--weight", "discipline=1")]
+    discipline_first = [
+        r["consultant"] for r in ranked(base, nid, "--weight", "keywords=0", "--weight", "discipline=1")
+    ]
     assert keywords_first[0] == a and discipline_first[0] == b
     assert base("match", "rank", str(nid), "--weight", "colour=1").exit_code == 2
 
@@ -111,10 +169,28 @@ def test_rating_is_shrunk_and_rotation_prefers_newcomers(base):
     veteran = expert(base, "veteran@x.org")
     newcomer = expert(base, "new@x.org")
     poor = expert(base, "poor@x.org")
-    for who, start, end, rating in (("veteran", "2025-06-01", "2025-06-10", "5"), ("veteran", "2026-01-05", "2026-01-14", "5"),
-                                    ("poor", "2024-01-05", "2024-01-14", "1")):
-        mid = base.ok("mission", "add", "--consultant", f"{who}@x.org", "--institution", "IUG", "--programme", "TOKTEN",
-                      "--type", "workshop", "--start-date", start, "--end-date", end, "-q").stdout.strip()
+    for who, start, end, rating in (
+        ("veteran", "2025-06-01", "2025-06-10", "5"),
+        ("veteran", "2026-01-05", "2026-01-14", "5"),
+        ("poor", "2024-01-05", "2024-01-14", "1"),
+    ):
+        mid = base.ok(
+            "mission",
+            "add",
+            "--consultant",
+            f"{who}@x.org",
+            "--institution",
+            "IUG",
+            "--programme",
+            "TOKTEN",
+            "--type",
+            "workshop",
+            "--start-date",
+            start,
+            "--end-date",
+            end,
+            "-q",
+        ).stdout.strip()
         base.ok("mission", "complete", mid, "--rating", rating)
     values = {c: base.json("match", "explain", str(nid), str(c))["values"] for c in (veteran, newcomer, poor)}
     # rotation: missions in the 24 months before the window (the 2024 one is older)
@@ -138,7 +214,16 @@ def test_plan_beats_greedy(base):
     assert sorted((x["need"], x["consultant"]) for x in plan["assignments"]) == [(n1, b), (n2, a)]
     assert plan["seats_filled"] == 2 and plan["unfilled"] == []
     assert plan["status"] == "optimal" and plan["gap"] == 0
-    assert list(plan) == ["assignments", "unfilled", "seats_filled", "total_score", "solver", "status", "gap", "weights"]
+    assert list(plan) == [
+        "assignments",
+        "unfilled",
+        "seats_filled",
+        "total_score",
+        "solver",
+        "status",
+        "gap",
+        "weights",
+    ]
     assert list(plan["assignments"][0]) == ["need", "consultant", "score", "start_date", "end_date", "components"]
 
 
@@ -157,7 +242,9 @@ def test_plan_respects_seats_max_per_consultant_and_no_overlap(base):
     assert all(e1 < s2 for (_, e1, _), (s2, _, _) in zip(placed, placed[1:]))
     assert placed[1] == ("2030-03-11", "2030-03-31", n1)
     assert {a["consultant"] for a in three["assignments"]} == {only}
-    assert three["unfilled"] == [{"need": n1, "seats": 1, "reason": "fewer eligible consultants than seats (1 eligible)"}]
+    assert three["unfilled"] == [
+        {"need": n1, "seats": 1, "reason": "fewer eligible consultants than seats (1 eligible)"}
+    ]
 
 
 def test_unfilled_reasons(base):
@@ -166,7 +253,11 @@ def test_unfilled_reasons(base):
     expert(base, "b@x.org", status="inactive")
     plan = base.json("match", "plan", "--need", str(lonely))
     assert plan["unfilled"] == [
-        {"need": lonely, "seats": 1, "reason": "availability too short: no consultant is free for the duration inside the window"}
+        {
+            "need": lonely,
+            "seats": 1,
+            "reason": "availability too short: no consultant is free for the duration inside the window",
+        }
     ]
     expert(base, "c@x.org", languages="en")
     plan = base.json("match", "plan", "--need", str(lonely))
@@ -175,7 +266,9 @@ def test_unfilled_reasons(base):
     expert(base, "d@x.org")
     plan = base.json("match", "plan", "--need", str(lonely), "--need", str(other))
     assert plan["seats_filled"] == 1
-    assert [u["reason"] for u in plan["unfilled"]] == ["eligible ones all taken by other needs (1 of 1 eligible consultant(s) placed elsewhere)"]
+    assert [u["reason"] for u in plan["unfilled"]] == [
+        "eligible ones all taken by other needs (1 of 1 eligible consultant(s) placed elsewhere)"
+    ]
 
 
 def test_plan_is_deterministic(base):
@@ -194,7 +287,9 @@ def test_commit_creates_missions_inside_windows(base, db):
     result = base.ok("match", "plan", "--commit", "-f", "json")
     assert "Created 2 planned mission(s)" in result.stderr
     missions = base.json("mission", "list")
-    assert [(m["need"], m["status"], m["programme_code"], m["days"]) for m in missions] == [(nid, "planned", "TOKTEN", 21)] * 2
+    assert [(m["need"], m["status"], m["programme_code"], m["days"]) for m in missions] == [
+        (nid, "planned", "TOKTEN", 21)
+    ] * 2
     assert all(m["start_date"] >= "2030-02-01" and m["end_date"] <= "2030-03-31" for m in missions)
     assert base.json("need", "show", str(nid))["status"] == "filled"
     assert base.json("match", "plan")["assignments"] == []  # nothing left to plan
@@ -251,3 +346,76 @@ def test_rank_of_unknown_need_and_json_contract(base):
     expert(base, "a@x.org")
     result = base.ok("match", "rank", str(nid), "-f", "json")
     assert [list(r) for r in json.loads(result.stdout)] == [["consultant", "consultant_name", "score", "components"]]
+
+
+def test_pool_and_plain_rules_agree_on_random_pairs():
+    """The vectorised rules (Pool, used to rank and plan) and the plain ones (used to say
+    why and to check plans) must never disagree."""
+    import random
+    from collections import Counter
+
+    rng = random.Random(11)
+    base = 739_000  # a day ordinal in 2024
+    experts = {}
+    for cid in range(1, 301):
+        periods, day = [], base + rng.randrange(60)
+        for _ in range(rng.choice((0, 1, 2, 3))):
+            end = day + rng.randrange(5, 90)
+            periods.append((day, end))
+            day = end + rng.randrange(2, 40)
+        busy, day = [], base + rng.randrange(200)
+        for _ in range(rng.choice((0, 0, 1, 2))):
+            busy.append((day, day + rng.randrange(7, 30)))
+            day += rng.randrange(40, 90)
+        experts[cid] = matching.Expert(
+            cid,
+            f"E{cid}",
+            rng.choice(["active"] * 8 + ["candidate", "inactive"]),
+            rng.choice(["master", "dea", "doctorat", "hdr"]),
+            rng.choice(["0531", "0533", "0541", "0421"]),
+            frozenset(rng.sample(["fr", "en", "bm"], rng.randint(1, 2))),
+            frozenset(rng.sample(["chimie", "organique", "droit", "optique", "analyse"], 2)),
+            rng.choice(["", "", "fast", "ub"]),
+            periods=periods,
+            busy=sorted(busy),
+            starts=sorted(b[0] for b in busy),
+            conflicts={rng.choice([1, 2, 3])} if rng.random() < 0.1 else set(),
+            done_types=Counter(),
+            done_levels=Counter(),
+            ratings=[],
+        )
+    pool = matching.Pool(experts, 3.5)
+    for nid in range(60):
+        start = base + rng.randrange(250)
+        need = matching.Need(
+            nid,
+            "T",
+            2,
+            "FAST",
+            {"fast", "faculte des sciences", "ub"},
+            {2, 1},
+            rng.choice(["0531", "0541"]),
+            rng.choice(["lecture", "supervision"]),
+            rng.choice([None, "dea", "doctorat", "master"]),
+            start,
+            start + rng.randrange(10, 80),
+            rng.choice([7, 14, 21, 30]),
+            1,
+            1,
+            frozenset(rng.sample(["fr", "en"], 1)),
+            frozenset(["chimie", "organique"]),
+            2,
+        )
+        if need.end - need.start + 1 < need.duration:
+            continue
+        found = pool.assess(need, matching.DEFAULT_WEIGHTS)
+        vectorised = set(pool.ids[found.positions].tolist())
+        plain = {cid for cid, e in experts.items() if matching.eligibility(need, e).eligible}
+        assert vectorised == plain, (nid, vectorised ^ plain)
+        plain_kinds = Counter(
+            matching.eligibility(need, e).kind for e in experts.values() if not matching.eligibility(need, e).eligible
+        )
+        assert +found.excluded == +plain_kinds
+        for k in range(len(found.positions)):
+            assert int(found.parts[k].sum()) == int(found.units[k])
+            assert 0 <= found.units[k] <= matching.SCORE_UNITS

@@ -40,6 +40,7 @@ DEFAULT_WEIGHTS = {
     "availability": 0.10,
     "degree": 0.05,
 }
+CRITERIA = tuple(DEFAULT_WEIGHTS)
 SUPERVISION_LEVELS = {"doctorat", "dea", "dess"}
 DOCTORS = {"doctorat", "hdr"}
 RATING_PRIOR_WEIGHT = 3  # ratings are shrunk toward the mean as if 3 average ratings were added
@@ -115,9 +116,9 @@ class Fit:
     kind: str | None = None  # what excluded it: status, conflict, degree, language, availability
     slots: list[tuple[int, int]] = field(default_factory=list)
     values: dict[str, float] = field(default_factory=dict)  # each criterion, 0 to 1
-    details: dict[str, str] = field(default_factory=dict)
     components: dict[str, float] = field(default_factory=dict)  # weighted contributions
     score: float = 0.0
+    units: int = 0  # the score in 1/10,000
 
     @property
     def eligible(self) -> bool:
@@ -149,7 +150,7 @@ def parse_weights(given: Iterable[str] = ()) -> dict[str, float]:
         weights[name] = number
     if sum(weights.values()) <= 0:
         raise UsageProblem("--weight: at least one weight must be above zero")
-    return weights
+    return {k: weights[k] for k in CRITERIA}
 
 
 def load_experts(store: Store, ids: Sequence[int] | None = None) -> dict[int, Expert]:
@@ -276,9 +277,12 @@ def _free_segments(expert: Expert, need: Need) -> list[tuple[int, int]]:
     return segments
 
 
-def evaluate(need: Need, expert: Expert, weights: dict[str, float], mean_rating: float) -> Fit:
+def eligibility(need: Need, expert: Expert) -> Fit:
+    """The hard rules for one pair, checked one by one: a Fit with the reason it is
+    excluded, or with the slots (earliest and latest start of each free stretch long
+    enough) when eligible. Scores come from `Pool` (all consultants at once); this
+    plain version says why, and checks plans independently of the solver."""
     fit = Fit(expert)
-    degree = vocab.DEGREE.label(expert.degree, "en")
     if expert.status != "active":
         fit.reason, fit.kind = f"the consultant is {expert.status}, not active", "status"
         return fit
@@ -290,6 +294,7 @@ def evaluate(need: Need, expert: Expert, weights: dict[str, float], mean_rating:
         fit.reason, fit.kind = f"the consultant works for {need.institution} (employer)", "conflict"
         return fit
     if need.type == "supervision" and need.level in SUPERVISION_LEVELS and expert.degree not in DOCTORS:
+        degree = vocab.DEGREE.label(expert.degree, "en")
         fit.reason, fit.kind = f"supervision at {need.level} level needs a doctorat or an HDR ({degree})", "degree"
         return fit
     if not expert.languages & need.languages:
@@ -305,65 +310,199 @@ def evaluate(need: Need, expert: Expert, weights: dict[str, float], mean_rating:
             else f"availability too short: at most {longest} free consecutive day(s) in the window, {need.duration} needed"
         )
         return fit
-    for lo, hi in segments:
-        if hi - lo + 1 >= need.duration:
-            fit.slots.append((lo, lo + need.duration - 1))
-            if hi - need.duration + 1 > lo:
-                fit.slots.append((hi - need.duration + 1, hi))
-    _score(fit, need, expert, weights, mean_rating, segments)
+    fit.slots = slots(segments, need.duration)
     return fit
 
 
-def _score(fit: Fit, need: Need, expert: Expert, weights: dict[str, float], mean_rating: float, segments) -> None:
-    values, details = fit.values, fit.details
-    if expert.discipline == need.discipline:
-        values["discipline"], details["discipline"] = 1.0, f"same detailed field {need.discipline}"
-    elif expert.discipline[:3] == need.discipline[:3]:
-        values["discipline"], details["discipline"] = (
-            0.6,
-            f"same narrow field {need.discipline[:3]} ({expert.discipline})",
-        )
-    elif expert.discipline[:2] == need.discipline[:2]:
-        values["discipline"], details["discipline"] = (
-            0.3,
-            f"same broad field {need.discipline[:2]} ({expert.discipline})",
-        )
-    else:
-        values["discipline"], details["discipline"] = 0.0, f"another field ({expert.discipline})"
+def slots(segments: list[tuple[int, int]], duration: int) -> list[tuple[int, int]]:
+    """The earliest and the latest placement in each free stretch that can hold `duration`."""
+    found = []
+    for lo, hi in segments:
+        if hi - lo + 1 >= duration:
+            found.append((lo, lo + duration - 1))
+            if hi - duration + 1 > lo:
+                found.append((hi - duration + 1, hi))
+    return found
+
+
+def _shrunk(expert: Expert, mean_rating: float) -> float:
+    """The expert's mean rating pulled toward the programme's mean when they have few."""
+    return (sum(expert.ratings) + RATING_PRIOR_WEIGHT * mean_rating) / (len(expert.ratings) + RATING_PRIOR_WEIGHT)
+
+
+def describe(fit: Fit, need: Need, expert: Expert, mean_rating: float) -> dict[str, str]:
+    """Why each criterion has its value, in words."""
+    levels = {
+        1.0: f"same detailed field {need.discipline}",
+        0.6: f"same narrow field {need.discipline[:3]} ({expert.discipline})",
+        0.3: f"same broad field {need.discipline[:2]} ({expert.discipline})",
+        0.0: f"another field ({expert.discipline})",
+    }
     matched = sorted(need.terms & expert.terms)
-    values["keywords"] = len(matched) / len(need.terms) if need.terms else 0.0
-    details["keywords"] = (
-        f"{len(matched)} of {len(need.terms)} term(s): {', '.join(matched)}"
-        if need.terms
-        else "the need has no keywords"
-    )
-    same_type = expert.done_types[need.type]
-    same_level = expert.done_levels[need.level] if need.level else 0
-    values["experience"] = (0.5 * (same_type > 0) + 0.5 * (same_level > 0)) if need.level else float(same_type > 0)
-    details["experience"] = f"{same_type} completed mission(s) of this type, {same_level} at this level"
-    n = len(expert.ratings)
-    shrunk = (sum(expert.ratings) + RATING_PRIOR_WEIGHT * mean_rating) / (n + RATING_PRIOR_WEIGHT)
-    values["rating"] = (shrunk - 1) / 4
-    details["rating"] = f"{n} rating(s), shrunk mean {shrunk:.2f} of 5"
+    shrunk = _shrunk(expert, mean_rating)
     recent = bisect.bisect_left(expert.starts, need.start) - bisect.bisect_left(
         expert.starts, need.start - ROTATION_DAYS
     )
-    values["rotation"] = 1 / (1 + recent)
-    details["rotation"] = f"{recent} mission(s) in the 24 months before the window"
-    free = sum(hi - lo + 1 for lo, hi in segments)
-    window = need.end - need.start + 1
-    values["availability"] = free / window
-    details["availability"] = f"free {free} of the window's {window} days"
-    if need.level == "doctorat":
-        values["degree"] = 1.0 if expert.degree == "hdr" else 0.5
-        details["degree"] = "HDR preferred at doctorat level" + (
-            " (has one)" if expert.degree == "hdr" else f" ({expert.degree})"
+    free = round(fit.values["availability"] * (need.end - need.start + 1))
+    return {
+        "discipline": levels[fit.values["discipline"]],
+        "keywords": f"{len(matched)} of {len(need.terms)} term(s): {', '.join(matched)}"
+        if need.terms
+        else "the need has no keywords",
+        "experience": f"{expert.done_types[need.type]} completed mission(s) of this type"
+        + (f", {expert.done_levels[need.level]} at this level" if need.level else ""),
+        "rating": f"{len(expert.ratings)} rating(s), mean {shrunk:.2f} of 5 after shrinking toward the programme's mean {mean_rating:.2f}",
+        "rotation": f"{recent} mission(s) in the 24 months before the window",
+        "availability": f"free {free} of the window's {need.end - need.start + 1} days",
+        "degree": ("HDR preferred at doctorat level: " if need.level == "doctorat" else "")
+        + vocab.DEGREE.label(expert.degree),
+    }
+
+
+@dataclass
+class Assessment:
+    """One need against every consultant of a pool: the eligible ones and their scores."""
+
+    need: Need
+    positions: object  # numpy array: positions in the pool of the eligible consultants
+    units: object  # numpy int array: their scores in 1/10,000
+    parts: object  # numpy int matrix: each criterion's contribution, in 1/10,000
+    values: object  # numpy float matrix: each criterion's value, 0 to 1
+    excluded: Counter  # how many consultants each kind of rule excluded
+
+    def fit(self, pool: Pool, k: int) -> Fit:
+        """The Fit of the k-th eligible consultant (slots computed here, for few pairs)."""
+        expert = pool.experts[int(self.positions[k])]
+        fit = Fit(expert, values=dict(zip(CRITERIA, self.values[k].tolist())))
+        units = self.parts[k].tolist()
+        fit.components = {c: u / SCORE_UNITS for c, u in zip(CRITERIA, units)}
+        fit.units = int(self.units[k])
+        fit.score = fit.units / SCORE_UNITS
+        fit.slots = slots(_free_segments(expert, self.need), self.need.duration)
+        return fit
+
+
+class Pool:
+    """Every consultant as numpy arrays, so that a need is assessed against all of them
+    at once (20,000 consultants in a few milliseconds). The rules are those of
+    `eligibility`; a test keeps the two in agreement."""
+
+    def __init__(self, experts: dict[int, Expert], mean_rating: float):
+        import numpy as np
+
+        self.np = np
+        self.experts = [experts[cid] for cid in sorted(experts)]
+        n = len(self.experts)
+        self.ids = np.array([e.id for e in self.experts], dtype=np.int64)
+        self.active = np.array([e.status == "active" for e in self.experts], dtype=bool)
+        self.doctor = np.array([e.degree in DOCTORS for e in self.experts], dtype=bool)
+        self.hdr = np.array([e.degree == "hdr" for e in self.experts], dtype=bool)
+        codes = np.array([int(e.discipline) if e.discipline.isdigit() else -1 for e in self.experts], dtype=np.int64)
+        self.disc = (codes, codes // 10, codes // 100)
+        self.rating = np.array([(_shrunk(e, mean_rating) - 1) / 4 for e in self.experts], dtype=float)
+        self._languages: dict[str, object] = {}
+        self._types: dict[str, object] = {}
+        self._levels: dict[str, object] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        employers: dict[str, list[int]] = defaultdict(list)
+        conflicts: dict[int, list[int]] = defaultdict(list)
+        p_owner, p_start, p_end, b_owner, b_start, b_end, m_owner, m_start = ([] for _ in range(8))
+        for i, e in enumerate(self.experts):
+            for term in e.terms:
+                postings[term].append(i)
+            if e.employer:
+                employers[e.employer].append(i)
+            for inst in e.conflicts:
+                conflicts[inst].append(i)
+            for a, b in e.periods:
+                p_owner.append(i), p_start.append(a), p_end.append(b)
+            for a, b in e.busy:
+                b_owner.append(i), b_start.append(a), b_end.append(b)
+            for a in e.starts:
+                m_owner.append(i), m_start.append(a)
+        self.postings = {t: np.array(v, dtype=np.int64) for t, v in postings.items()}
+        self.employers, self.conflicts = employers, conflicts
+        ints = lambda v: np.array(v, dtype=np.int64)  # noqa: E731
+        self.periods = (ints(p_owner), ints(p_start), ints(p_end))
+        self.busy = (ints(b_owner), ints(b_start), ints(b_end))
+        self.starts = (ints(m_owner), ints(m_start))
+        self.n = n
+
+    def _flag(self, cache: dict, key, test) -> object:
+        if key not in cache:
+            cache[key] = self.np.array([test(e) for e in self.experts], dtype=bool)
+        return cache[key]
+
+    def assess(self, need: Need, weights: dict[str, float]) -> Assessment:
+        np, n = self.np, self.n
+        excluded = Counter()
+        ok = self.active.copy()
+        excluded["status"] = int(n - ok.sum())
+
+        def drop(mask, kind: str) -> None:
+            nonlocal ok
+            kept = ok & mask
+            excluded[kind] += int(ok.sum() - kept.sum())
+            ok = kept
+
+        blocked = np.ones(n, dtype=bool)
+        for inst in need.institution_ids:
+            blocked[self.conflicts.get(inst, [])] = False
+        for key in need.institution_keys:
+            blocked[self.employers.get(key, [])] = False
+        drop(blocked, "conflict")
+        if need.type == "supervision" and need.level in SUPERVISION_LEVELS:
+            drop(self.doctor, "degree")
+        speaks = np.zeros(n, dtype=bool)
+        for code in need.languages:
+            speaks |= self._flag(self._languages, code, lambda e, c=code: c in e.languages)
+        drop(speaks, "language")
+        # Availability: clipped periods give the free stretches, except for consultants
+        # with a mission in the window, whose stretches are cut exactly one by one.
+        owner, start, end = self.periods
+        length = np.minimum(end, need.end) - np.maximum(start, need.start) + 1
+        length = np.where(length > 0, length, 0)
+        longest = np.zeros(n, dtype=np.int64)
+        free = np.zeros(n, dtype=np.int64)
+        np.maximum.at(longest, owner, length)
+        np.add.at(free, owner, length)
+        b_owner, b_start, b_end = self.busy
+        cut = np.unique(b_owner[(b_start <= need.end) & (b_end >= need.start)])
+        for i in cut[ok[cut]].tolist():
+            segments = _free_segments(self.experts[i], need)
+            longest[i] = max((hi - lo + 1 for lo, hi in segments), default=0)
+            free[i] = sum(hi - lo + 1 for lo, hi in segments)
+        drop(longest >= need.duration, "availability")
+        positions = np.flatnonzero(ok)
+        # Scores of the eligible ones, criterion by criterion.
+        d4, d3, d2 = (d[positions] for d in self.disc)
+        code = int(need.discipline)
+        discipline = np.where(d4 == code, 1.0, np.where(d3 == code // 10, 0.6, np.where(d2 == code // 100, 0.3, 0.0)))
+        if need.terms:
+            hits = np.zeros(n, dtype=np.int64)
+            for term in need.terms:
+                if term in self.postings:
+                    hits[self.postings[term]] += 1
+            keywords = hits[positions] / len(need.terms)
+        else:
+            keywords = np.zeros(len(positions))
+        same_type = self._flag(self._types, need.type, lambda e: e.done_types[need.type] > 0)[positions]
+        if need.level:
+            same_level = self._flag(self._levels, need.level, lambda e: e.done_levels[need.level] > 0)[positions]
+            experience = 0.5 * same_type + 0.5 * same_level
+        else:
+            experience = same_type.astype(float)
+        m_owner, m_start = self.starts
+        recent = np.bincount(m_owner[(m_start >= need.start - ROTATION_DAYS) & (m_start < need.start)], minlength=n)
+        rotation = 1 / (1 + recent[positions])
+        availability = free[positions] / (need.end - need.start + 1)
+        degree = np.where(self.hdr[positions], 1.0, 0.5) if need.level == "doctorat" else np.ones(len(positions))
+        values = np.column_stack(
+            [discipline, keywords, experience, self.rating[positions], rotation, availability, degree]
         )
-    else:
-        values["degree"], details["degree"] = 1.0, f"{expert.degree}"
-    total = sum(weights.values())
-    fit.components = {k: round(weights[k] * values[k] / total, 4) for k in DEFAULT_WEIGHTS}
-    fit.score = round(sum(fit.components.values()), 4)
+        scale = SCORE_UNITS / sum(weights.values())
+        parts = np.rint(values * (np.array([weights[c] for c in CRITERIA]) * scale)).astype(np.int64)
+        return Assessment(need, positions, parts.sum(axis=1), parts, values, excluded)
 
 
 def mean_rating(store: Store) -> float:
@@ -376,31 +515,39 @@ def rank(
     store: Store, need_ref, *, top: int | None = 10, weights: Sequence[str] = (), show_excluded: bool = False
 ) -> dict:
     """The eligible consultants for one need, best first (and the excluded ones, why)."""
+    import numpy as np
+
     chosen = parse_weights(weights)
     if top is not None and top < 0:
         raise Invalid("--top must be zero or more")
     [need] = load_needs(store, [need_ref])
-    experts = load_experts(store)
-    average = mean_rating(store)
-    fits = [evaluate(need, e, chosen, average) for e in experts.values()]
-    eligible = sorted((f for f in fits if f.eligible), key=lambda f: (-f.score, f.expert.id))
-    rows = [_rank_row(f) for f in (eligible if top is None else eligible[:top])]
+    pool = Pool(load_experts(store), mean_rating(store))
+    found = pool.assess(need, chosen)
+    order = np.lexsort((pool.ids[found.positions], -found.units))
+    rows = []
+    for k in order[:top].tolist() if top is not None else order.tolist():
+        expert = pool.experts[int(found.positions[k])]
+        rows.append(
+            {
+                "consultant": expert.id,
+                "consultant_name": expert.name,
+                "score": int(found.units[k]) / SCORE_UNITS,
+                "components": {c: u / SCORE_UNITS for c, u in zip(CRITERIA, found.parts[k].tolist())},
+            }
+        )
     excluded = []
     if show_excluded:
-        excluded = [
-            {"consultant": f.expert.id, "consultant_name": f.expert.name, "excluded": f.reason}
-            for f in sorted((f for f in fits if not f.eligible), key=lambda f: f.expert.id)
-        ]
-    return {"need": need, "weights": chosen, "ranked": rows, "excluded": excluded, "eligible": len(eligible)}
-
-
-def _rank_row(fit: Fit) -> dict:
-    return {
-        "consultant": fit.expert.id,
-        "consultant_name": fit.expert.name,
-        "score": fit.score,
-        "components": dict(fit.components),
-    }
+        eligible = set(found.positions.tolist())
+        for i, expert in enumerate(pool.experts):
+            if i not in eligible:
+                excluded.append(
+                    {
+                        "consultant": expert.id,
+                        "consultant_name": expert.name,
+                        "excluded": eligibility(need, expert).reason,
+                    }
+                )
+    return {"need": need, "weights": chosen, "ranked": rows, "excluded": excluded, "eligible": len(found.positions)}
 
 
 def explain(store: Store, need_ref, consultant_ref, *, weights: Sequence[str] = ()) -> dict:
@@ -408,9 +555,12 @@ def explain(store: Store, need_ref, consultant_ref, *, weights: Sequence[str] = 
     chosen = parse_weights(weights)
     [need] = load_needs(store, [need_ref])
     consultant = records.find(store, crud.ENTITIES["consultant"], consultant_ref)
-    expert = load_experts(store, [consultant["id"]])[consultant["id"]]
-    fit = evaluate(need, expert, chosen, mean_rating(store))
-    out = {
+    experts = load_experts(store, [consultant["id"]])
+    expert = experts[consultant["id"]]
+    average = mean_rating(store)
+    found = Pool(experts, average).assess(need, chosen)
+    fit = found.fit(Pool(experts, average), 0) if len(found.positions) else eligibility(need, expert)
+    return {
         "need": need.id,
         "need_title": need.title,
         "institution": need.institution,
@@ -422,10 +572,9 @@ def explain(store: Store, need_ref, consultant_ref, *, weights: Sequence[str] = 
         "components": dict(fit.components),
         "values": {k: round(v, 4) for k, v in fit.values.items()},
         "weights": chosen,
-        "details": dict(fit.details),
+        "details": describe(fit, need, expert, average) if fit.eligible else {},
         "slots": [{"start_date": _iso(a), "end_date": _iso(b)} for a, b in fit.slots],
     }
-    return out
 
 
 # ---------------------------------------------------------------------- plan
@@ -453,7 +602,7 @@ class Plan:
 
     @property
     def total_score(self) -> float:
-        return round(sum(a.fit.score for a in self.assignments), 4)
+        return sum(a.fit.units for a in self.assignments) / SCORE_UNITS
 
     def as_dict(self) -> dict:
         return {
@@ -478,42 +627,14 @@ class Plan:
         }
 
 
-def candidate_pairs(
-    needs: list[Need], experts: dict[int, Expert], weights: dict[str, float], average: float
-) -> tuple[dict, dict]:
-    """{(need id, consultant id): Fit} of eligible pairs, and per need the reasons
-    consultants were excluded (counted by kind). Consultants whose availability cannot
-    hold the need are skipped in bulk with numpy before the per-pair rules run."""
-    import numpy as np
-
-    ids = np.array(sorted(experts), dtype=np.int64)
-    owner, starts, ends = [], [], []
-    for cid in ids.tolist():
-        for a, b in experts[cid].periods:
-            owner.append(cid)
-            starts.append(a)
-            ends.append(b)
-    owner_a, start_a, end_a = (
-        np.array(owner, dtype=np.int64),
-        np.array(starts, dtype=np.int64),
-        np.array(ends, dtype=np.int64),
-    )
-    active = {cid for cid, e in experts.items() if e.status == "active"}
-    pairs: dict[tuple[int, int], Fit] = {}
-    excluded: dict[int, Counter] = {}
-    for need in needs:
-        overlap = np.minimum(end_a, need.end) - np.maximum(start_a, need.start) + 1
-        possible = set(owner_a[overlap >= need.duration].tolist()) & active
-        kinds = Counter()
-        kinds["availability"] = len(active) - len(possible)
-        for cid in sorted(possible):
-            fit = evaluate(need, experts[cid], weights, average)
-            if fit.eligible:
-                pairs[(need.id, cid)] = fit
-            else:
-                kinds[fit.kind] += 1
-        excluded[need.id] = kinds
-    return pairs, excluded
+def assess(
+    store: Store, need_refs: Sequence[str] = (), weights: dict[str, float] | None = None
+) -> tuple[list[Need], Pool, list[Assessment]]:
+    """The needs to plan, the pool of consultants, and each need assessed against it."""
+    chosen = weights or dict(DEFAULT_WEIGHTS)
+    needs = load_needs(store, need_refs)
+    pool = Pool(load_experts(store), mean_rating(store))
+    return needs, pool, [pool.assess(n, chosen) for n in needs]
 
 
 def plan(
@@ -525,25 +646,76 @@ def plan(
     time_limit: float | None = None,
 ) -> Plan:
     """The best assignment of consultants to the needs: most seats filled first, then the
-    highest total score, under every hard rule (an exact MILP solved by HiGHS)."""
+    highest total score, under every hard rule; checked rule by rule before it returns."""
     if max_per_consultant < 1:
         raise Invalid("--max-per-consultant must be 1 or more")
     if time_limit is not None and time_limit <= 0:
         raise Invalid("--time-limit must be above zero")
     chosen = parse_weights(weights)
-    needs = load_needs(store, need_refs)
-    experts = load_experts(store)
-    pairs, excluded = candidate_pairs(needs, experts, chosen, mean_rating(store))
-    result = solve(needs, pairs, max_per_consultant=max_per_consultant, time_limit=time_limit)
+    needs, pool, assessments = assess(store, need_refs, chosen)
+    result = solve(pool, assessments, max_per_consultant=max_per_consultant, time_limit=time_limit)
     result.weights = chosen
-    result.unfilled = _unfilled(needs, pairs, excluded, result.assignments)
-    problems = check(result, experts, max_per_consultant)
+    result.unfilled = _unfilled(pool, assessments, result.assignments)
+    problems = check(result, {e.id: e for e in pool.experts}, max_per_consultant)
     if problems:
         raise MaliextError("the plan breaks a hard rule (a bug in maliext): " + "; ".join(problems[:5]))
     return result
 
 
-def solve(needs: list[Need], pairs: dict, *, max_per_consultant: int = 1, time_limit: float | None = None) -> Plan:
+def solve(
+    pool: Pool, assessments: list[Assessment], *, max_per_consultant: int = 1, time_limit: float | None = None
+) -> Plan:
+    """The optimal plan: an assignment problem when each consultant takes one mission
+    at most, a MILP when they may take several (then missions must not overlap)."""
+    if max_per_consultant == 1:
+        return _solve_assignment(pool, assessments)
+    return _solve_milp(pool, assessments, max_per_consultant=max_per_consultant, time_limit=time_limit)
+
+
+def _solve_assignment(pool: Pool, assessments: list[Assessment]) -> Plan:
+    """One mission per consultant: seats on one side, consultants on the other, and a
+    stand-in per seat that means "left unfilled". A minimum-cost full matching (exact,
+    LAPJVsp) whose stand-ins cost more than any set of real pairs fills the most seats
+    first, then takes the highest total score; any slot of a pair will do."""
+    import numpy as np
+    import scipy
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    solver = f"LAPJVsp (scipy {scipy.__version__} sparse.csgraph.min_weight_full_bipartite_matching), exact"
+    needs = [a.need for a in assessments]
+    seats = [(k, a) for a in assessments for k in range(a.need.free)]
+    if not seats or not any(len(a.positions) for a in assessments):
+        return Plan([], [], solver, "optimal", 0.0, {}, needs)
+    step = SCORE_UNITS + 1
+    rows, cols, costs = [], [], []
+    for row, (_, found) in enumerate(seats):
+        rows.append(np.full(len(found.positions), row))
+        cols.append(found.positions)
+        costs.append(step - found.units)  # from 1 (score 1) to 10,001 (score 0)
+    n = pool.n
+    rows.append(np.arange(len(seats)))
+    cols.append(n + np.arange(len(seats)))  # the stand-ins
+    costs.append(np.full(len(seats), len(seats) * step + 1))  # one costs more than all real pairs together
+    graph = coo_matrix(
+        (np.concatenate(costs).astype(float), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(len(seats), n + len(seats)),
+    ).tocsr()
+    matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
+    assignments = []
+    for row, col in zip(matched_rows.tolist(), matched_cols.tolist()):
+        if col < n:
+            found = seats[row][1]
+            fit = found.fit(pool, int(np.searchsorted(found.positions, col)))
+            start, end = fit.slots[0]
+            assignments.append(Assignment(found.need, fit, start, end))
+    assignments.sort(key=lambda a: (a.need.priority, a.need.start, a.need.id, a.fit.expert.id))
+    return Plan(assignments, [], solver, "optimal", 0.0, {}, needs)
+
+
+def _solve_milp(
+    pool: Pool, assessments: list[Assessment], *, max_per_consultant: int, time_limit: float | None
+) -> Plan:
     """Two exact stages: the most seats that can be filled, then, keeping that number,
     the highest total score. Variables are (pair, start slot); no-overlap is enforced
     per consultant at every slot's first day (the cliques of an interval graph)."""
@@ -553,11 +725,16 @@ def solve(needs: list[Need], pairs: dict, *, max_per_consultant: int = 1, time_l
     from scipy.sparse import coo_matrix
 
     solver = f"HiGHS (scipy {scipy.__version__} optimize.milp)"
+    needs = [a.need for a in assessments]
     by_need = {n.id: n for n in needs}
+    pairs: dict[tuple[int, int], Fit] = {}
+    for found in assessments:
+        for k in range(len(found.positions)):
+            fit = found.fit(pool, k)
+            pairs[(found.need.id, fit.expert.id)] = fit
     variables: list[tuple[tuple[int, int], int, int]] = []  # ((need, consultant), start, end)
     for key in sorted(pairs):
-        # With one mission per consultant, any slot will do: the earliest is enough.
-        for start, end in pairs[key].slots[: None if max_per_consultant > 1 else 1]:
+        for start, end in pairs[key].slots:
             variables.append((key, start, end))
     if not variables:
         return Plan([], [], solver, "optimal", 0.0, {}, needs)
@@ -582,20 +759,19 @@ def solve(needs: list[Need], pairs: dict, *, max_per_consultant: int = 1, time_l
             constraint(members, by_need[key[1]].free)
         elif key[0] == "consultant" and len(members) > max_per_consultant:
             constraint(members, max_per_consultant)
-    if max_per_consultant > 1:
-        # No two overlapping missions: sweep each consultant's slots by start day; the
-        # slots running at a slot's first day form a clique, of which one at most.
-        for key, members in sorted(groups.items()):
-            if key[0] != "consultant" or len(members) < 2:
-                continue
-            running: list[int] = []
-            seen: set[frozenset] = set()
-            for j in sorted(members, key=lambda j: (variables[j][1], j)):
-                running = [k for k in running if variables[k][2] >= variables[j][1]] + [j]
-                clique = frozenset(running)
-                if len({variables[k][0] for k in clique}) > 1 and clique not in seen:
-                    seen.add(clique)
-                    constraint(sorted(clique), 1)
+    # No two overlapping missions: sweep each consultant's slots by start day; the slots
+    # running at a slot's first day form a clique, of which one at most.
+    for key, members in sorted(groups.items()):
+        if key[0] != "consultant" or len(members) < 2:
+            continue
+        running: list[int] = []
+        seen: set[frozenset] = set()
+        for j in sorted(members, key=lambda j: (variables[j][1], j)):
+            running = [k for k in running if variables[k][2] >= variables[j][1]] + [j]
+            clique = frozenset(running)
+            if len({variables[k][0] for k in clique}) > 1 and clique not in seen:
+                seen.add(clique)
+                constraint(sorted(clique), 1)
     n = len(variables)
     matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(upper), n)).tocsr()
     limits = LinearConstraint(matrix, -np.inf, np.array(upper, dtype=float))
@@ -610,7 +786,7 @@ def solve(needs: list[Need], pairs: dict, *, max_per_consultant: int = 1, time_l
         raise MaliextError(f"the solver found no plan ({first.message})")
     seats = int(round(-first.fun))
     # Stage 2: the best total score with that many seats (scores in integer units).
-    units = np.array([round(pairs[key].score * SCORE_UNITS) for key, _, _ in variables], dtype=float)
+    units = np.array([pairs[key].units for key, _, _ in variables], dtype=float)
     keep = LinearConstraint(np.ones((1, n)), seats, np.inf)
     second = milp(-units, integrality=integrality, bounds=bounds, constraints=[limits, keep], options=options)
     best = second if second.x is not None else first
@@ -623,33 +799,27 @@ def solve(needs: list[Need], pairs: dict, *, max_per_consultant: int = 1, time_l
     return Plan(assignments, [], solver, status, round(gap, 6) if gap is not None else None, {}, needs)
 
 
-def _unfilled(
-    needs: list[Need], pairs: dict, excluded: dict[int, Counter], assignments: list[Assignment]
-) -> list[dict]:
+def _unfilled(pool: Pool, assessments: list[Assessment], assignments: list[Assignment]) -> list[dict]:
     filled = Counter(a.need.id for a in assignments)
-    taken = {a.fit.expert.id for a in assignments}
-    by_need: dict[int, list[int]] = defaultdict(list)
-    for nid, cid in pairs:
-        by_need[nid].append(cid)
+    taken = Counter(a.fit.expert.id for a in assignments)
     out = []
-    for need in needs:
+    for found in assessments:
+        need = found.need
         missing = need.free - filled[need.id]
         if missing <= 0:
             continue
-        eligible = by_need[need.id]
+        eligible = pool.ids[found.positions].tolist()
         here = {a.fit.expert.id for a in assignments if a.need.id == need.id}
-        elsewhere = sum(1 for cid in eligible if cid in taken and cid not in here)
+        elsewhere = sum(1 for cid in eligible if taken[cid] and cid not in here)
+        others = {k: v for k, v in found.excluded.items() if v and k != "status"}
         if eligible and elsewhere:
             reason = f"eligible ones all taken by other needs ({elsewhere} of {len(eligible)} eligible consultant(s) placed elsewhere)"
         elif eligible:
             reason = f"fewer eligible consultants than seats ({len(eligible)} eligible)"
-        elif excluded[need.id]["availability"] and not any(
-            v for k, v in excluded[need.id].items() if k != "availability"
-        ):
+        elif list(others) == ["availability"]:
             reason = "availability too short: no consultant is free for the duration inside the window"
-        elif excluded[need.id]:
-            kinds = ", ".join(f"{k} {v}" for k, v in sorted(excluded[need.id].items()) if v)
-            reason = f"no eligible consultant (excluded by {kinds})"
+        elif others:
+            reason = f"no eligible consultant (excluded by {', '.join(f'{k} {v}' for k, v in sorted(others.items()))})"
         else:
             reason = "no eligible consultant"
         out.append({"need": need.id, "seats": missing, "reason": reason})
@@ -668,7 +838,7 @@ def check(plan_: Plan, experts: dict[int, Expert], max_per_consultant: int) -> l
             problems.append(f"{label}: lasts {a.end - a.start + 1} days, not {need.duration}")
         if a.start < need.start or a.end > need.end:
             problems.append(f"{label}: outside the need's window")
-        fit = evaluate(need, expert, DEFAULT_WEIGHTS, 3.0)
+        fit = eligibility(need, expert)
         if not fit.eligible:
             problems.append(f"{label}: {fit.reason}")
         if not any(lo <= a.start and a.end <= hi for lo, hi in _free_segments(expert, need)):
