@@ -419,3 +419,19 @@ def test_pool_and_plain_rules_agree_on_random_pairs():
         for k in range(len(found.positions)):
             assert int(found.parts[k].sum()) == int(found.units[k])
             assert 0 <= found.units[k] <= matching.SCORE_UNITS
+
+
+def test_pruned_milp_is_never_worse_than_one_mission_each(base, db, monkeypatch):
+    """When there are too many pairs for the MILP, each need keeps its best candidates;
+    the plan says it is not proven optimal and is at least the exact one-each plan."""
+    for i in range(3):
+        need(base, f"Cours {i}", "--seats", "2")
+    for i in range(6):
+        expert(base, f"e{i}@x.org", specialities="chimie" if i % 2 else "physique")
+    store = Store.open(db)
+    single = matching.plan(store)
+    monkeypatch.setattr(matching, "MILP_PAIRS", 2)
+    pruned = matching.plan(store, max_per_consultant=2)
+    assert "not proven optimal" in pruned.status
+    assert (pruned.seats_filled, pruned.total_score) >= (single.seats_filled, single.total_score)
+    assert matching.check(pruned, {e.id: e for e in matching.load_experts(store).values()}, 2) == []
