@@ -148,6 +148,10 @@ def _register() -> None:
 
     app.add_typer(association.app, name="association")
     app.add_typer(project.app, name="project")
+    from maliext_cli.cli import history
+
+    app.command("history")(history.history)
+    app.command("undo")(history.undo)
 
 
 _register()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import os
 import sys
 import typing
 from collections.abc import Callable, Iterator, Sequence
@@ -67,7 +68,9 @@ def output_stream(path: Path | None) -> Iterator[IO]:
         return
     tmp = path.with_name(path.name + ".part")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        # Readable by its owner only: exports and reports carry personal data.
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
         tmp.replace(path)
     except OSError as exc:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from maliext_cli.cli import common
-from maliext_cli.cli.options import DbOption, FormatOption
+from maliext_cli.cli.options import DbOption, FormatOption, YesOption
 from maliext_cli.render import output
 
-app = typer.Typer(help="The database file: where it is, copies, read-only SQL.", no_args_is_help=True)
+app = typer.Typer(
+    help="The database file: where it is, checks, backups and restores, read-only SQL.", no_args_is_help=True
+)
 
 
 def init(db: DbOption = None) -> None:
@@ -62,6 +65,59 @@ def backup(
     written = maintenance.backup(store, dest)
     print(written)
     output.message(f"Backed up {store.path} to {written}.")
+
+
+@app.command("check")
+def check(db: DbOption = None) -> None:
+    """Check the file (SQLite's integrity, references) and every rule the records keep.
+
+    Prints nothing when all holds; else one line per problem, `table id: what is wrong`,
+    and exits with code 4.
+
+    \b
+    Examples:
+      maliext db check && echo "all good"
+      maliext db check --db /media/usb/maliext-2026-11-27.db
+    """
+    from maliext_cli.errors import ProblemsFound
+    from maliext_cli.services import checks
+
+    store = common.open_store(db, readonly=True)
+    problems = checks.run(store)
+    if problems:
+        sys.stdout.write("".join(f"{p}\n" for p in problems))
+        raise ProblemsFound(f"{len(problems)} problem(s) found in {store.path}")
+
+
+@app.command("restore")
+def restore(
+    src: Annotated[Path, typer.Argument(help="A copy made by `maliext db backup`.", metavar="SRC")],
+    yes: YesOption = False,
+    db: DbOption = None,
+) -> None:
+    """Replace the database with a backup (asks first; --yes to skip); the replaced one is kept.
+
+    SRC must be a sound maliext database. The current database is first copied beside
+    itself (NAME-before-restore-DATE-TIME.db, readable by its owner only); that path is
+    printed.
+
+    \b
+    Example:
+      maliext db restore /media/usb/maliext-2026-11-27.db
+    """
+    from maliext_cli.services import maintenance
+
+    path, _ = common.db_path(db)
+    source = maintenance.inspect_source(src, path)
+    held = ", ".join(f"{table} {n}" for table, n in source.counts.items() if n) or "none"
+    output.message(f"{source.path}: a maliext database (schema {source.schema}); records: {held}.")
+    common.confirm(f"Replace {path} with it?", yes)
+    kept = maintenance.restore(source.path, path)
+    if kept is not None:
+        print(kept)
+        output.message(f"Restored {path} from {source.path}; the database it replaced is kept at {kept}.")
+    else:
+        output.message(f"Restored {path} from {source.path}.")
 
 
 @app.command("sql")

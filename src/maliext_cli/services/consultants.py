@@ -198,7 +198,7 @@ def remove_availability(store: Store, ref, period: str) -> dict:
     with store.transaction():
         consultant = records.find(store, ENTITY, ref)
         text = str(period).strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit() and len(text) <= 18:
             row = store.row(
                 "SELECT * FROM availability WHERE id = ? AND consultant_id = ?", (int(text), consultant["id"])
             )

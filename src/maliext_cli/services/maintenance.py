@@ -1,14 +1,17 @@
-"""Copies of the database and read-only SQL."""
+"""Copies of the database (backup, restore) and read-only SQL."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from maliext_cli.errors import Invalid, MaliextError
 from maliext_cli.store import Store
+from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABLES
 
 
 def backup(store: Store, dest: Path) -> Path:
@@ -37,8 +40,66 @@ def backup(store: Store, dest: Path) -> Path:
     return dest
 
 
+# What `db sql` may do: read. Pragmas are allowed only when they report (a setting
+# given a value, `PRAGMA journal_mode = DELETE`, is a write). ATTACH, VACUUM INTO and
+# every statement that writes are denied before they run, so that not even an empty
+# file is created; the read-only connection is a second line of defence.
+_READING = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE})
+_PRAGMAS_WITH_ARGUMENT = frozenset(
+    {
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_list",
+        "index_info",
+        "index_xinfo",
+        "foreign_key_list",
+        "foreign_key_check",
+        "integrity_check",
+        "quick_check",
+    }
+)
+_PRAGMAS_WITHOUT_ARGUMENT = _PRAGMAS_WITH_ARGUMENT | {
+    "application_id",
+    "collation_list",
+    "compile_options",
+    "data_version",
+    "database_list",
+    "encoding",
+    "foreign_keys",
+    "freelist_count",
+    "function_list",
+    "journal_mode",
+    "module_list",
+    "page_count",
+    "page_size",
+    "pragma_list",
+    "schema_version",
+    "user_version",
+}
+
+
+def _only_reads(action: int, arg1, arg2, database, trigger) -> int:
+    if action in _READING:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_UPDATE and arg1 in ("sqlite_master", "sqlite_temp_master"):
+        # Asked by SQLite itself when a table-valued pragma (pragma_table_info(...)) is
+        # first used. A user's UPDATE of sqlite_master is refused by SQLite anyway, and
+        # the connection is read-only.
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA:
+        name = (arg1 or "").lower()
+        if name in (_PRAGMAS_WITHOUT_ARGUMENT if arg2 is None else _PRAGMAS_WITH_ARGUMENT):
+            return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+_REFUSED = "`db sql` is read-only: this statement would change the database or another file, and was refused"
+
+
 def read_only_query(store: Store, sql: str) -> tuple[list[str], list[dict]]:
     """(columns, rows) of one statement on a read-only connection; a write is refused."""
+    store.conn.set_authorizer(_only_reads)
     try:
         cur = store.conn.execute(sql)
         if cur.description is None:
@@ -47,10 +108,214 @@ def read_only_query(store: Store, sql: str) -> tuple[list[str], list[dict]]:
         return names, [dict(zip(names, row)) for row in cur.fetchall()]
     except sqlite3.OperationalError as exc:
         text = str(exc)
-        if "readonly" in text or "read-only" in text or "query_only" in text:
-            raise Invalid("`db sql` is read-only: this statement would change the database, and was refused") from None
+        if "readonly" in text or "read-only" in text or "query_only" in text or "not authorized" in text:
+            raise Invalid(_REFUSED) from None
         raise Invalid(f"SQL: {text}") from None
     except (sqlite3.ProgrammingError, sqlite3.Warning) as exc:
         raise Invalid(f"SQL: {exc}") from None
     except sqlite3.DatabaseError as exc:
+        if "not authorized" in str(exc):
+            raise Invalid(_REFUSED) from None
         raise Invalid(f"SQL: {exc}") from None
+    finally:
+        store.conn.set_authorizer(None)
+
+
+# ---------------------------------------------------------------------- restore
+@dataclass
+class Source:
+    """A file that `db restore` accepts: a sound maliext database."""
+
+    path: Path
+    schema: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def inspect_source(src: str | os.PathLike, target: str | os.PathLike | None = None) -> Source:
+    """Check that `src` is a maliext database that this version can open, and that
+    SQLite finds it sound (integrity and foreign keys); what it holds."""
+    path = Path(src).expanduser()
+    if not path.exists():
+        raise MaliextError(f"no file {path}")
+    if path.is_dir():
+        raise MaliextError(f"{path} is a directory, not a database file")
+    if target is not None and Path(target).exists() and path.resolve() == Path(target).resolve():
+        raise MaliextError(f"{path} is the database itself; give a backup to restore")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise MaliextError(f"cannot open {path}: {exc}") from None
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "_sqlite_migrations" not in tables:
+            raise MaliextError(f"{path} is not a maliext database; nothing was changed")
+        applied = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", (MIGRATION_SET,)
+            )
+        ]
+        unknown = [name for name in applied if name not in MIGRATION_NAMES]
+        if not applied:
+            raise MaliextError(f"{path} is not a maliext database; nothing was changed")
+        if unknown:
+            raise MaliextError(
+                f"{path} was written by a newer maliext (schema {unknown[-1]}); nothing was changed",
+                hint="Upgrade maliext to restore it.",
+            )
+        damage = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        if damage:
+            raise MaliextError(
+                f"{path} is damaged (SQLite's integrity check fails); nothing was changed", details=damage[:10]
+            )
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise MaliextError(f"{path} has {len(broken)} broken reference(s) between records; nothing was changed")
+        counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in RECORD_TABLES if t in tables}
+    except sqlite3.DatabaseError as exc:
+        raise MaliextError(f"{path} is not a readable maliext database ({exc}); nothing was changed") from None
+    finally:
+        conn.close()
+    return Source(path=path, schema=applied[-1], counts=counts)
+
+
+def restore(src: str | os.PathLike, target: str | os.PathLike) -> Path | None:
+    """Replace the database at `target` with the maliext database `src`; the path of
+    the copy kept of what it replaced (None if there was no database there).
+
+    Never a half-written file: `src` is copied (SQLite's backup API, so a copy of a
+    database in WAL mode is complete) to a temporary file beside `target`, synced to
+    disk, then renamed over it in one step. Before that, the current database is
+    copied aside, switched out of WAL mode (which needs every other connection to be
+    closed: a database in use is not replaced) and its -wal and -shm files removed, so
+    that no stale log is ever applied to the restored file.
+    """
+    source = inspect_source(src, target)
+    target = Path(target).expanduser()
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".restoring", dir=target.parent)  # mode 0600
+    os.close(fd)
+    temporary: Path | None = Path(name)
+    try:
+        _copy_database(source.path, temporary)
+        _fsync(temporary)
+        kept = _set_aside(target) if target.exists() else None
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(temporary, target)
+        temporary = None
+        _fsync_directory(target.parent)
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    Store.open(target).close()  # upgrades a copy made by an earlier maliext, sets WAL mode
+    return kept
+
+
+def _copy_database(src: Path, dest: Path) -> None:
+    reader = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+    writer = sqlite3.connect(dest)
+    try:
+        reader.backup(writer)
+    except sqlite3.Error as exc:
+        raise MaliextError(f"cannot copy {src}: {exc}; nothing was changed") from None
+    finally:
+        writer.close()
+        reader.close()
+
+
+def _set_aside(target: Path) -> Path:
+    """Copy the current database beside it (mode 0600) and close its log; the copy's path."""
+    kept = _safety_path(target)
+    try:
+        conn = sqlite3.connect(target, isolation_level=None, timeout=5)
+    except sqlite3.Error as exc:
+        raise MaliextError(f"cannot open {target}: {exc}; nothing was changed") from None
+    try:
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            _private_file(kept)
+            conn.execute("VACUUM INTO ?", (str(kept),))
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                kept.unlink(missing_ok=True)
+                raise _in_use(target) from None
+            _raw_copy(target, kept)
+            return kept
+        except sqlite3.DatabaseError:
+            # A damaged file cannot be copied by SQLite: keep its bytes as they are.
+            _raw_copy(target, kept)
+            return kept
+        try:
+            # Leaving WAL mode needs every other connection closed: a database in use
+            # is not pulled from under another command.
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:
+            mode = "wal"
+        if mode != "delete":
+            kept.unlink(missing_ok=True)
+            raise _in_use(target)
+    finally:
+        conn.close()
+    return kept
+
+
+def _in_use(target: Path) -> MaliextError:
+    return MaliextError(
+        f"{target} is in use by another program or maliext command; nothing was changed",
+        hint="Run `db restore` again once the other commands have finished.",
+    )
+
+
+def _safety_path(target: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    suffix = target.suffix or ".db"
+    kept = target.with_name(f"{target.stem}-before-restore-{stamp}{suffix}")
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = target.with_name(f"{target.stem}-before-restore-{stamp}-{n}{suffix}")
+    return kept
+
+
+def _private_file(path: Path) -> None:
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise MaliextError(f"cannot write {path}: {exc.strerror}; nothing was changed") from None
+
+
+def _raw_copy(src: Path, dest: Path) -> None:
+    for suffix in ("", "-wal"):
+        origin = Path(f"{src}{suffix}")
+        if not origin.exists():
+            continue
+        copy = Path(f"{dest}{suffix}")
+        if not copy.exists():
+            _private_file(copy)
+        with open(origin, "rb") as reader, open(copy, "wb") as writer:
+            while chunk := reader.read(1 << 20):
+                writer.write(chunk)
+            writer.flush()
+            os.fsync(writer.fileno())
+        os.chmod(copy, 0o600)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_directory(path: Path) -> None:
+    """Make the rename itself durable (POSIX); not possible, nor needed, on Windows."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -147,16 +147,28 @@ def find(store: Store, entity: Entity, ref: Any) -> dict:
     """The stored row that `ref` names: its id, its uid or its natural key."""
     text = str(ref).strip()
     row = None
-    if text.isdigit():
-        row = store.row(f"SELECT * FROM {entity.table} WHERE id = ?", (int(text),))
+    if not _encodable(text):
+        pass  # text read with the wrong encoding names nothing
+    elif text.isascii() and text.isdigit():
+        if len(text) <= 18:  # beyond, not an id SQLite can hold
+            row = store.row(f"SELECT * FROM {entity.table} WHERE id = ?", (int(text),))
     elif UID_RE.fullmatch(text):
         row = store.row(f"SELECT * FROM {entity.table} WHERE uid = ?", (text.lower(),))
     elif entity.natural_key and text:
         row = store.row(f"SELECT * FROM {entity.table} WHERE {entity.natural_key} = ? COLLATE NOCASE", (text,))
     if row is None:
         hint = f"Name {a(entity.label)} by its id, its uid{' or ' + entity.key_hint if entity.key_hint else ''}."
-        raise NotFound(f"no {entity.label} {text!r}", hint=hint)
+        shown = text if _encodable(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
+        raise NotFound(f"no {entity.label} {shown!r}", hint=hint)
     return row
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def money_out(hundredths: int | None) -> int | float | None:

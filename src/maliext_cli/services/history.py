@@ -1,0 +1,419 @@
+"""The change log read back: what changed, when, by whom (`history`), and the last
+command taken back (`undo`).
+
+The store logs each change with the row as it was *before*; the row *after* a change is
+the `before` of the next change to the same row (a window function, LEAD), or the row as
+it is now when no change followed.
+
+`undo` reverts the last command still in effect, change by change in reverse order,
+through the store's write path (so the undo is itself logged and could be audited), in
+one transaction of kind 'undo'; the command it reverts is marked `undone_by`. It
+refuses when a later command still in effect changed one of the same rows: reverting
+would silently throw that later change away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound, UsageProblem
+from maliext_cli.services import parse, records
+from maliext_cli.store import Store
+from maliext_cli.store.schema import RECORD_TABLES
+
+COLUMNS = ["id", "at", "user", "command", "table", "uid", "action", "before", "after"]
+
+# Columns that name a row in messages, best first.
+_LABELS = ("acronym", "code", "email", "name", "title")
+
+
+def _entities() -> dict:
+    """The record kinds by table. Each noun's module registers its own when imported;
+    the CLI has imported them all, a script using this module may not have."""
+    import importlib
+
+    from maliext_cli.services import crud
+
+    for module in ("associations", "consultants", "institutions", "missions", "needs", "projects", "antennas"):
+        with contextlib.suppress(ModuleNotFoundError):  # antennas and agreements come later
+            importlib.import_module(f"maliext_cli.services.{module}")
+    return crud.ENTITIES
+
+
+# ---------------------------------------------------------------------- history
+def check_table(table: str | None) -> str | None:
+    if table is None:
+        return None
+    name = table.strip().lower()
+    if name not in RECORD_TABLES:
+        raise UsageProblem(f"--table: unknown table {table!r}", hint=f"Tables: {', '.join(RECORD_TABLES)}.")
+    return name
+
+
+def resolve_record(store: Store, record: str, table: str | None = None) -> tuple[str | None, str]:
+    """(table or None, uid) of `--record`: a uid (any table), `TABLE:REF`, or a REF
+    (id, uid or natural key) of `table`. A removed record is found by what the log kept
+    of it (its old id or natural key)."""
+    text = record.strip()
+    if ":" in text and text.split(":", 1)[0].strip().lower() in RECORD_TABLES:
+        prefix, text = text.split(":", 1)
+        named = check_table(prefix)
+        if table and named != table:
+            raise Invalid(f"--record names table {named} but --table is {table}")
+        table, text = named, text.strip()
+    if records.UID_RE.fullmatch(text):
+        return table, text.lower()
+    if table is None:
+        raise Invalid(
+            f"--record {record!r}: give a uid, TABLE:REF (e.g. consultant:12) or --table with it",
+            hint=f"Tables: {', '.join(RECORD_TABLES)}.",
+        )
+    if text.isdigit() and not _is_id(text):  # no such id; and records.find would overflow on it
+        raise NotFound(f"no {table} {text[:40]!r}")
+    entity = _entities().get(table)
+    row = None
+    if entity is not None:
+        try:
+            row = records.find(store, entity, text)
+        except NotFound:
+            row = None
+    elif _is_id(text):
+        row = store.row(f"SELECT uid FROM {table} WHERE id = ?", (int(text),))
+    if row is not None:
+        return table, row["uid"]
+    # Removed since: the log keeps the row as it was, with its id and natural key.
+    key = entity.natural_key if entity is not None else None
+    if _is_id(text):
+        column, value, collate = "id", int(text), ""
+    elif key and text:
+        column, value, collate = key, text, " COLLATE NOCASE"
+    else:
+        raise NotFound(
+            f"no {table} {text!r}",
+            hint=f"Name it by its id{' or ' + entity.key_hint if entity and entity.key_hint else ''}, or give its uid.",
+        )
+    uid = store.value(
+        f"SELECT uid FROM change WHERE table_name = ? AND json_extract(before, '$.{column}') = ?{collate} "
+        "ORDER BY id DESC LIMIT 1",
+        (table, value),
+    )
+    if uid is None:
+        raise NotFound(f"no {table} {text!r}, now or in the change log")
+    return table, uid
+
+
+def _is_id(text: str) -> bool:
+    """An id as typed: ASCII digits that fit in SQLite's integers."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def _since(value: str) -> str:
+    """`YYYY-MM-DD` (or DD/MM/YYYY), or a date and time; as the log's UTC text."""
+    text = value.strip()
+    try:
+        return parse.iso_date(text)
+    except FieldError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise Invalid(f"--since: expected a date YYYY-MM-DD or a date and time, got {text[:40]!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # the user's local time
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def changes(
+    store: Store,
+    *,
+    table: str | None = None,
+    record: str | None = None,
+    since: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Changes, newest first, as {id, at, user, command, table, uid, action, before, after}."""
+    table = check_table(table)
+    where, params = [], []
+    if record:
+        table, uid = resolve_record(store, record, table)
+        where.append("ch.uid = ?")
+        params.append(uid)
+    if table:
+        where.append("ch.table_name = ?")
+        params.append(table)
+    if since:
+        where.append("cmd.at >= ?")
+        params.append(_since(since))
+    if limit is not None and limit < 0:
+        raise Invalid("--limit must be zero or more")
+    # The changes to show first; then the window runs over their rows' changes only
+    # (LEAD looks forward, so earlier changes of those rows are not needed).
+    sql = f"""
+        WITH picked AS (
+            SELECT ch.id FROM change ch JOIN command cmd ON cmd.id = ch.command_id
+            {"WHERE " + " AND ".join(where) if where else ""}
+            ORDER BY ch.id DESC LIMIT ?
+        ),
+        logged AS (
+            SELECT ch.id, ch.command_id, ch.table_name, ch.uid, ch.action, ch.before,
+                   lead(ch.id) OVER w AS next_id, lead(ch.before) OVER w AS next_before
+            FROM change ch
+            WHERE ch.id >= (SELECT min(id) FROM picked)
+              AND (ch.table_name, ch.uid) IN (SELECT table_name, uid FROM change WHERE id IN (SELECT id FROM picked))
+            WINDOW w AS (PARTITION BY ch.table_name, ch.uid ORDER BY ch.id)
+        )
+        SELECT l.id, cmd.at, cmd.user, cmd.command, l.table_name, l.uid, l.action, l.before, l.next_id, l.next_before
+        FROM logged l JOIN command cmd ON cmd.id = l.command_id
+        WHERE l.id IN (SELECT id FROM picked)
+        ORDER BY l.id DESC"""
+    rows = store.conn.execute(sql, (*params, -1 if limit is None else limit)).fetchall()
+    return _with_after(store, rows)
+
+
+def _with_after(store: Store, rows: Sequence[tuple]) -> list[dict]:
+    """History records from (id, at, user, command, table, uid, action, before,
+    next_id, next_before) tuples: `after` is the next change's `before`, else the row
+    as it is now (none for a removal)."""
+    current = _current_rows(store, {(r[4], r[5]) for r in rows if r[8] is None and r[6] != "delete"})
+    out = []
+    for id_, at, user, command, table, uid, action, before, next_id, next_before in rows:
+        if next_id is not None:
+            after = _loads(next_before)
+        else:
+            after = None if action == "delete" else current.get((table, uid))
+        out.append(
+            {
+                "id": id_,
+                "at": at,
+                "user": user,
+                "command": command,
+                "table": table,
+                "uid": uid,
+                "action": action,
+                "before": _loads(before),
+                "after": after,
+            }
+        )
+    return out
+
+
+def _loads(text: str | None) -> dict | None:
+    return None if text is None else json.loads(text)
+
+
+def _current_rows(store: Store, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """The rows as stored now (stored columns only, as the log keeps them)."""
+    by_table: dict[str, list[str]] = defaultdict(list)
+    for table, uid in wanted:
+        if table in RECORD_TABLES:
+            by_table[table].append(uid)
+    found: dict[tuple[str, str], dict] = {}
+    for table, uids in by_table.items():
+        columns = store.columns(table)
+        names = ", ".join(f'"{c}"' for c in columns)
+        for start in range(0, len(uids), 500):
+            chunk = uids[start : start + 500]
+            cur = store.conn.execute(f"SELECT {names} FROM {table} WHERE uid IN ({', '.join('?' * len(chunk))})", chunk)
+            for values in cur:
+                row = dict(zip(columns, values))
+                found[(table, row["uid"])] = row
+    return found
+
+
+# ------------------------------------------------------------------------- undo
+@dataclass
+class UndoPlan:
+    """What undoing one command does: the command, counts per table, a few examples."""
+
+    command: dict
+    counts: dict[str, Counter] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)
+    total: int = 0
+
+
+_LAST_IN_EFFECT = """
+    SELECT id, uid, at, user, command, kind FROM command c
+    WHERE c.kind <> 'undo' AND c.undone_by IS NULL AND EXISTS (SELECT 1 FROM change WHERE command_id = c.id)
+    ORDER BY c.id DESC LIMIT 1"""
+
+EXAMPLES = 5
+
+
+def plan(store: Store, command_id: int | None = None) -> UndoPlan | None:
+    """What `undo` would revert: the last command still in effect (or `command_id`);
+    None when there is nothing to undo. Raises Conflict when it cannot be undone."""
+    command = _command(store, command_id)
+    if command is None:
+        return None
+    _refuse_if_changed_later(store, command)
+    result = UndoPlan(command=command)
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for table, action, n in store.conn.execute(
+        "SELECT table_name, action, count(*) FROM change WHERE command_id = ? GROUP BY table_name, action",
+        (command["id"],),
+    ):
+        counts[table][action] = n
+        result.total += n
+    order = {t: i for i, t in enumerate(RECORD_TABLES)}
+    result.counts = dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order))))
+    sample = store.conn.execute(
+        "SELECT c.id, cmd.at, cmd.user, cmd.command, c.table_name, c.uid, c.action, c.before, n.id, n.before "
+        "FROM change c JOIN command cmd ON cmd.id = c.command_id "
+        "LEFT JOIN change n ON n.id = (SELECT min(x.id) FROM change x "
+        "WHERE x.table_name = c.table_name AND x.uid = c.uid AND x.id > c.id) "
+        "WHERE c.command_id = ? ORDER BY c.id LIMIT ?",
+        (command["id"], EXAMPLES),
+    ).fetchall()
+    result.examples = [describe(c) for c in _with_after(store, sample)]
+    return result
+
+
+def _command(store: Store, command_id: int | None) -> dict | None:
+    if command_id is None:
+        return store.row(_LAST_IN_EFFECT)
+    command = store.row("SELECT id, uid, at, user, command, kind, undone_by FROM command WHERE id = ?", (command_id,))
+    if command is None:
+        raise NotFound(f"no command {command_id} in the change log")
+    if command.pop("undone_by") is not None:
+        raise Conflict(f"command {command_id} was already undone")
+    if command["kind"] == "undo":
+        raise Conflict(f"command {command_id} is itself an undo")
+    return command
+
+
+def _refuse_if_changed_later(store: Store, command: dict) -> None:
+    later = store.rows(
+        """
+        SELECT later.table_name, later.uid, cmd.id AS command_id, cmd.at, cmd.user, cmd.command
+        FROM change mine
+        JOIN change later ON later.table_name = mine.table_name AND later.uid = mine.uid AND later.id > mine.id
+        JOIN command cmd ON cmd.id = later.command_id
+        WHERE mine.command_id = :id AND later.command_id <> :id AND cmd.kind <> 'undo' AND cmd.undone_by IS NULL
+        GROUP BY later.table_name, later.uid
+        ORDER BY min(later.id)""",
+        {"id": command["id"]},
+    )
+    if not later:
+        return
+    details = [
+        f"{r['table_name']} {r['uid']}: changed by `{r['command']}` ({r['at']}, {r['user']})" for r in later[:10]
+    ]
+    if len(later) > 10:
+        details.append(f"... and {len(later) - 10} more")
+    raise Conflict(
+        f"cannot undo `{command['command']}` ({command['at']}): {len(later)} of the rows it changed "
+        "were changed again later by commands still in effect; nothing was changed",
+        details=details,
+        hint="Undo those later commands first (`maliext undo` takes the last one back), or change the rows by hand.",
+    )
+
+
+def undo(store: Store, command_id: int | None = None) -> UndoPlan:
+    """Revert the last command still in effect (or `command_id`), exactly, in one
+    transaction; what was reverted. Nothing is changed if anything is refused."""
+    from maliext_cli.services import checks
+
+    with store.transaction(kind="undo"):
+        shown = plan(store, command_id)
+        if shown is None:
+            raise NotFound("nothing to undo")
+        target = shown.command["id"]
+        known = set(checks.run(store, structure=False))
+        reverted = store.rows(
+            "SELECT id, table_name, uid, action, before FROM change WHERE command_id = ? ORDER BY id DESC", (target,)
+        )
+        for change in reverted:
+            _revert(store, change)
+        new = [p for p in checks.run(store, structure=False) if p not in known]
+        if new:
+            raise Conflict(
+                f"cannot undo `{shown.command['command']}`: the data as it is now would break "
+                f"{len(new)} rule(s); nothing was changed",
+                details=[str(p) for p in new[:10]],
+            )
+        if store.command_id is None:  # pragma: no cover - every change reverts with a write
+            raise RuntimeError("undo wrote nothing")
+        store.conn.execute("UPDATE command SET undone_by = ? WHERE id = ?", (store.command_id, target))
+    return shown
+
+
+def _revert(store: Store, change: dict) -> None:
+    table = change["table_name"]
+    if table not in RECORD_TABLES:  # pragma: no cover - the store logs record tables only
+        raise Conflict(f"the change log names an unknown table {table!r}")
+    try:
+        if change["action"] == "insert":
+            row = store.row(f"SELECT id FROM {table} WHERE uid = ?", (change["uid"],))
+            if row is None:
+                raise Conflict(f"cannot undo: {table} {change['uid']} is no longer there; nothing was changed")
+            store.delete(table, row["id"])
+        else:
+            store.put(table, json.loads(change["before"]))
+    except sqlite3.IntegrityError as exc:
+        verb = "remove" if change["action"] == "insert" else "restore"
+        raise Conflict(
+            f"cannot undo: {verb} {table} {change['uid']} clashes with the data as it is now ({exc}); "
+            "nothing was changed"
+        ) from None
+
+
+# ----------------------------------------------------------------- describing
+def label(row: dict | None) -> str:
+    """A short readable name for a stored row, for examples and messages."""
+    if not row:
+        return ""
+    if row.get("family_name") or row.get("given_names"):
+        return f"{row.get('given_names') or ''} {row.get('family_name') or ''}".strip()
+    for column in _LABELS:
+        if row.get(column):
+            return str(row[column])
+    for start, end in (("start_date", "end_date"), ("start", "end"), ("window_start", "window_end")):
+        if row.get(start):
+            return f"{row[start]} to {row.get(end) or '?'}"
+    return ""
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else "null" if value is None else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def describe(change: dict) -> str:
+    """One line for one history record: `added consultant 12 (Aminata Traoré)`."""
+    row = change["after"] or change["before"] or {}
+    name = label(row)
+    what = f"{change['table']} {row.get('id', change['uid'])}" + (f" ({name})" if name else "")
+    if change["action"] == "insert":
+        return f"added {what}"
+    if change["action"] == "delete":
+        return f"removed {what}"
+    before, after = change["before"] or {}, change["after"] or {}
+    fields = [k for k in before if k != "updated_at" and before.get(k) != after.get(k)]
+    shown = ", ".join(f"{k} {_shown(before.get(k))} -> {_shown(after.get(k))}" for k in fields[:3])
+    more = f" and {len(fields) - 3} more" if len(fields) > 3 else ""
+    return f"changed {what}" + (f": {shown}{more}" if shown else "")
+
+
+_WORDS = {"insert": "added", "update": "changed", "delete": "removed"}
+
+
+def summary_lines(shown: UndoPlan) -> list[str]:
+    """The summary `undo` prints before it asks."""
+    c = shown.command
+    lines = [f"Last command, {c['at']} by {c['user']}:", f"  {c['command']}", f"It changed {shown.total} row(s):"]
+    for table, counts in shown.counts.items():
+        parts = [f"{counts[a]} {_WORDS[a]}" for a in ("insert", "update", "delete") if counts.get(a)]
+        lines.append(f"  {table}: {', '.join(parts)}")
+    if shown.examples:
+        lines.append("For example:")
+        lines += [f"  {e}" for e in shown.examples]
+        if shown.total > len(shown.examples):
+            lines.append(f"  ... and {shown.total - len(shown.examples)} more")
+    return lines
