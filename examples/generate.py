@@ -1344,6 +1344,180 @@ def projects(rng: random.Random, register: list[dict]) -> list[dict]:
     return rows
 
 
+# ------------------------------------------------- relay antennas and agreements
+# The 11 TOKTEN relay antennas, with the codes that consultants carry.
+ANTENNAS = [
+    ("PARIS", "Paris", "FR"),
+    ("DAKAR", "Dakar", "SN"),
+    ("ABIDJAN", "Abidjan", "CI"),
+    ("MONTREAL", "Montréal", "CA"),
+    ("WASHINGTON", "Washington", "US"),
+    ("BRUXELLES", "Bruxelles", "BE"),
+    ("RABAT", "Rabat", "MA"),
+    ("LIBREVILLE", "Libreville", "GA"),
+    ("GENEVE", "Genève", "CH"),
+    ("LONDRES", "Londres", "GB"),
+    ("BERLIN", "Berlin", "DE"),
+]
+ANTENNA_HEADERS = ["code", "ville", "pays", "coordinateur", "courriel"]
+
+# Inter-university agreements: "12 signed out of 16 negotiated". (Malian institution,
+# title, partner, partner's country, the broker's disciplines, status, year signed.)
+AGREEMENTS = [
+    (
+        "IUG",
+        "Maîtrise en informatique appliquée à la gestion (MIAGE)",
+        "Université de Montréal",
+        "CA",
+        ["0613", "0413"],
+        "signed",
+        2019,
+    ),
+    ("FAST", "DEA de mathématiques appliquées", "Université d'Orléans", "FR", ["0541"], "signed", 2019),
+    (
+        "FAST",
+        "DEA de biologie : enzymologie et parasitologie",
+        "Université Cheikh Anta Diop",
+        "SN",
+        ["0511", "0512"],
+        "expired",
+        2019,
+    ),
+    (
+        "ISFRA",
+        "DESS de gestion des pratiques environnementales",
+        "Université de Sherbrooke",
+        "CA",
+        ["0521"],
+        "expired",
+        2019,
+    ),
+    ("FAST", "DEA de chimie des produits naturels", "Université Paris-Saclay", "FR", ["0531"], "signed", 2020),
+    (
+        "FSJP",
+        "Formation doctorale et DEA en droit public",
+        "Université Toulouse Capitole",
+        "FR",
+        ["0421"],
+        "signed",
+        2020,
+    ),
+    (
+        "FAST",
+        "Formation doctorale en physique de l'énergie solaire",
+        "Université de Bordeaux",
+        "FR",
+        ["0533"],
+        "signed",
+        2021,
+    ),
+    ("ISFRA", "DESS de géographie urbaine", "Université Laval", "CA", ["0314"], "signed", 2021),
+    ("ISFRA", "DEA de sciences de l'éducation", "Université de Strasbourg", "FR", ["0111"], "signed", 2023),
+    ("ENI-ABT", "Master en génie civil et hydraulique", "Howard University", "US", ["0732", "0713"], "signed", 2024),
+    (
+        "FSJP",
+        "Co-tutelle de thèses en droit des affaires OHADA",
+        "Université Gaston Berger",
+        "SN",
+        ["0421"],
+        "signed",
+        2025,
+    ),
+    (
+        "FMPOS",
+        "Formation à la recherche clinique sur le paludisme",
+        "Emory University",
+        "US",
+        ["0912", "0511"],
+        "signed",
+        2025,
+    ),
+    ("FSEG", "Master en économie du développement", "Université d'Ottawa", "CA", ["0311"], "negotiated", None),
+    (
+        "IPR-IFRA",
+        "Recherche sur la sélection variétale du riz",
+        "Institut Agro Montpellier",
+        "FR",
+        ["0811"],
+        "negotiated",
+        None,
+    ),
+    (
+        "ENSUP",
+        "Formation continue des professeurs de sciences",
+        "Université Cheikh Anta Diop",
+        "SN",
+        ["0111", "0531"],
+        "negotiated",
+        None,
+    ),
+    (
+        "IUG",
+        "Licence professionnelle en banque et finance",
+        "University of Houston",
+        "US",
+        ["0412", "0413"],
+        "negotiated",
+        None,
+    ),
+]
+AGREEMENT_HEADERS = [
+    "titre",
+    "établissement",
+    "partenaire",
+    "pays du partenaire",
+    "statut",
+    "signé le",
+    "consultant",
+    "remarques",
+]
+
+
+def antennas(rng: random.Random) -> list[dict]:
+    rows = []
+    for code, city, country in ANTENNAS:
+        sex = rng.choice(["F", "M"])
+        given = rng.choice(GIVEN_F if sex == "F" else GIVEN_M).split()[0]
+        rows.append(
+            {
+                "code": code,
+                "ville": city,
+                "pays": country,
+                "coordinateur": f"{given} {rng.choice(FAMILY_NAMES)}",
+                "courriel": f"antenne.{code.lower()}@example.org",
+            }
+        )
+    return rows
+
+
+def agreements(rng: random.Random, experts: list[dict]) -> list[dict]:
+    """The 16 agreements, each brokered where possible by an active consultant living in
+    the partner's country and working in its field."""
+    rows = []
+    for host, title, partner, country, fields, status, year in AGREEMENTS:
+        pool = [c for c in experts if c["courriel"] and c["statut"] == "active" and c["pays"] == country]
+        brokers = [c for c in pool if c["discipline"] in fields] or pool
+        signed = date(year, rng.randint(1, 12), rng.randint(1, 28)).isoformat() if year else ""
+        notes = ""
+        if status == "expired":
+            notes = "Arrivé à échéance après cinq ans ; renouvellement en discussion."
+        elif status == "negotiated":
+            notes = "Projet d'accord transmis au partenaire ; signature attendue."
+        rows.append(
+            {
+                "titre": title,
+                "établissement": host,
+                "partenaire": partner,
+                "pays du partenaire": country,
+                "statut": status,
+                "signé le": signed,
+                "consultant": rng.choice(brokers)["courriel"] if brokers and rng.random() < 0.85 else "",
+                "remarques": notes,
+            }
+        )
+    return rows
+
+
 def write_csv(path: Path, headers: list[str], rows: list[dict]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=headers, lineterminator="\n")
@@ -1363,6 +1537,8 @@ def main(folder: Path = HERE) -> None:
     register = associations(random.Random(ASSOCIATION_SEED))
     write_csv(folder / "associations.csv", ASSOCIATION_HEADERS, register)
     write_csv(folder / "projects.csv", PROJECT_HEADERS, projects(random.Random(ASSOCIATION_SEED + 1), register))
+    write_csv(folder / "antennas.csv", ANTENNA_HEADERS, antennas(random.Random(SEED + 3)))
+    write_csv(folder / "agreements.csv", AGREEMENT_HEADERS, agreements(random.Random(SEED + 4), experts))
 
 
 if __name__ == "__main__":

@@ -148,6 +148,11 @@ def _register() -> None:
 
     app.add_typer(association.app, name="association")
     app.add_typer(project.app, name="project")
+    from maliext_cli.cli import antenna, report
+
+    app.add_typer(antenna.app, name="antenna")
+    app.add_typer(antenna.agreement_app, name="agreement")
+    app.add_typer(report.app, name="report")
     from maliext_cli.cli import history
 
     app.command("history")(history.history)

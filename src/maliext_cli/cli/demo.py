@@ -34,6 +34,10 @@ TOUR = (
         "Associations by country, and how much public money each euro of the diaspora's savings drew (leverage)",
         "association report --by country -c country,associations,members,projects,diaspora_contribution_eur,subsidy_eur,total_eur,leverage",
     ),
+    (
+        "The programme at a glance: the repertory, missions done, agreements signed out of negotiated, associations and co-development money",
+        "report summary",
+    ),
 )
 
 

@@ -14,7 +14,7 @@ from maliext_cli.store import Store
 from maliext_cli.text import fold
 
 
-def _antenna_code(raw) -> str:
+def antenna_code(raw) -> str:
     value = parse.line(raw).upper()
     if not value.replace("-", "").replace("_", "").isalnum() or not 2 <= len(value) <= 20:
         raise FieldError(f"{value[:30]!r} is not an antenna code (letters, digits, '-', e.g. PARIS)")
@@ -75,7 +75,7 @@ ENTITY = crud.register(
             ),
             Field("city", headers=("ville",), help="City of residence."),
             Field(
-                "antenna", _antenna_code, headers=("antenne", "antenne relais"), help="Relay antenna code, e.g. PARIS."
+                "antenna", antenna_code, headers=("antenne", "antenne relais"), help="Relay antenna code, e.g. PARIS."
             ),
             Field(
                 "origin_region",
@@ -261,7 +261,7 @@ class Consultants(crud.Noun):
         crud.Filter(
             "status", "candidate, active or inactive.", crud.any_of("t.status", vocab.CONSULTANT_STATUS.resolve)
         ),
-        crud.Filter("antenna", "Relay antenna code.", crud.any_of("upper(t.antenna)", _antenna_code)),
+        crud.Filter("antenna", "Relay antenna code.", crud.any_of("upper(t.antenna)", antenna_code)),
         crud.Filter("language", "Speaks this language (ISO 639-1 code or name).", _speaks),
         crud.Filter(
             "available_from",

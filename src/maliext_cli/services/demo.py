@@ -51,9 +51,10 @@ def remove_files(path: Path) -> None:
 
 def _loads():
     """(example file, the noun that imports it), in the order references need."""
-    from maliext_cli.services import associations, consultants, institutions, missions, needs, projects
+    from maliext_cli.services import antennas, associations, consultants, institutions, missions, needs, projects
 
     return [
+        ("antennas.csv", antennas.ANTENNAS),
         ("consultants.csv", consultants.NOUN),
         ("associations.csv", associations.NOUN),
         ("projects.csv", projects.NOUN),
@@ -61,6 +62,7 @@ def _loads():
         ("programmes.csv", institutions.PROGRAMMES),
         ("needs.csv", needs.NOUN),
         ("missions.csv", missions.NOUN),
+        ("agreements.csv", antennas.AGREEMENTS),
     ]
 
 
