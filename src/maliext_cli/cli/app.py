@@ -157,6 +157,10 @@ def _register() -> None:
 
     app.command("history")(history.history)
     app.command("undo")(history.undo)
+    from maliext_cli.cli import merge
+
+    app.add_typer(merge.app, name="merge")
+    app.command("export")(merge.export)
 
 
 _register()

@@ -27,6 +27,11 @@ TOUR = (
     ("One consultant, with availability periods", "consultant show aminata.traore@example.org"),
     ("Vocabularies: ISCED-F 2013 fields of study", "ref disciplines --search chimie"),
     (
+        "What funders ask for: missions by year, with new and returning consultants and costs in euros and FCFA",
+        "mission report --by year -c year,missions,consultants,new_consultants,returning_consultants,person_days,cost_eur,cost_xof,mean_rating",
+    ),
+    ("The best consultants for a need, and what each criterion contributed", "match rank 30 --top 3 --explain"),
+    (
         "The federation tree: each country's council under the High Council, with its subtree's members and co-development money",
         "association tree HCME --depth 1",
     ),

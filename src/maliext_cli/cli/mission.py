@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from maliext_cli.cli import common, crud
-from maliext_cli.cli.options import DbOption, FormatOption, QuietOption, ReportFormatOption
+from maliext_cli.cli.options import ColumnsOption, DbOption, FormatOption, QuietOption, ReportFormatOption
 from maliext_cli.render import output
 from maliext_cli.services.missions import ENTITY, NOUN, OUTCOMES
 
@@ -173,6 +173,7 @@ def report(
     institution: Institution = None,
     status: Status = None,
     fmt: ReportFormatOption = "table",
+    columns: ColumnsOption = None,
     db: DbOption = None,
 ) -> None:
     """The table funders ask for: missions, consultants (new and returning), person-days,
@@ -199,9 +200,10 @@ def report(
         statuses=status or (),
         totals=table_like,
     )
+    shown = output.select_columns(result.columns, columns)
     if fmt == "html":
         from maliext_cli.render import html
 
-        print(html.table_page("Missions", result.rows, result.columns, totals=result.totals))
+        print(html.table_page("Missions", result.rows, shown, totals=result.totals))
         return
-    output.records(result.rows, fmt, columns=result.columns, totals=result.totals if table_like else None)
+    output.records(result.rows, fmt, columns=shown, totals=result.totals if table_like else None)

@@ -52,6 +52,7 @@ SCORE_UNITS = 10_000  # scores are shown with 4 decimals; the plan maximises the
 _STOP = frozenset(
     "les des une dans pour par sur aux avec sans entre vers chez leur leurs ses son sur plus tous toutes tout cours "
     "cycle niveau atelier formation appui encadrement theses memoires these memoire conference scientifique continue "
+    "licence master dea dess doctorat doctorate phd professional professionnelle "
     "the and for with from into about course level workshop training support".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")

@@ -236,7 +236,13 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # A commit can fail too (a full disk); leave no transaction open behind.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
         finally:
             self._depth, self._command_id, self._now = 0, None, None
 

@@ -221,6 +221,83 @@ CREATE TABLE project ({_COMMON},
 CREATE INDEX project_association ON project(association_id);
 """
 
+# What `maliext merge` keeps between merges (services/merge.py). Each merge, resolve or
+# link is a `merge_run`; its bookkeeping rows point to it, and count only while the
+# run's change-log command is not undone, so that `undo` takes a merge back whole.
+# `merge_event`: the edits (command uids) of a row learnt from other files, so that
+# "changed since" is decided by edits seen rather than by clocks; merge reads it whole,
+# so it has no index (a first merge of a large file writes one row per record).
+# `merge_link`: a uid that means another record here (duplicates joined).
+# `merge_conflict` and `merge_duplicate`: what waits for a decision; `settled_by` is
+# the run that settled it.
+_V2_MERGE = """
+CREATE TABLE merge_run (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    peer TEXT,
+    command_id INTEGER REFERENCES command(id),
+    summary TEXT CHECK (summary IS NULL OR json_valid(summary))
+);
+CREATE INDEX merge_run_command ON merge_run(command_id);
+
+CREATE TABLE merge_event (
+    run_id INTEGER NOT NULL REFERENCES merge_run(id),
+    table_name TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    events TEXT NOT NULL CHECK (json_valid(events)),
+    removed_at TEXT
+);
+
+CREATE TABLE merge_link (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL REFERENCES merge_run(id),
+    table_name TEXT NOT NULL,
+    alias_uid TEXT NOT NULL,
+    target_uid TEXT NOT NULL
+);
+CREATE INDEX merge_link_alias ON merge_link(alias_uid);
+CREATE INDEX merge_link_run ON merge_link(run_id);
+
+CREATE TABLE merge_conflict (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL REFERENCES merge_run(id),
+    table_name TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    peer TEXT,
+    mine TEXT CHECK (mine IS NULL OR json_valid(mine)),
+    theirs TEXT CHECK (theirs IS NULL OR json_valid(theirs)),
+    their_events TEXT NOT NULL CHECK (json_valid(their_events)),
+    their_removed_at TEXT,
+    note TEXT,
+    settled_by INTEGER REFERENCES merge_run(id),
+    outcome TEXT
+);
+CREATE INDEX merge_conflict_row ON merge_conflict(table_name, uid);
+CREATE INDEX merge_conflict_run ON merge_conflict(run_id);
+CREATE INDEX merge_conflict_settled ON merge_conflict(settled_by);
+
+CREATE TABLE merge_duplicate (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL REFERENCES merge_run(id),
+    table_name TEXT NOT NULL,
+    uid_a TEXT NOT NULL,
+    uid_b TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    held TEXT CHECK (held IS NULL OR json_valid(held)),
+    peer TEXT,
+    settled_by INTEGER REFERENCES merge_run(id),
+    outcome TEXT
+);
+CREATE INDEX merge_duplicate_a ON merge_duplicate(uid_a);
+CREATE INDEX merge_duplicate_b ON merge_duplicate(uid_b);
+CREATE INDEX merge_duplicate_run ON merge_duplicate(run_id);
+CREATE INDEX merge_duplicate_settled ON merge_duplicate(settled_by);
+"""
+
 # Tables that hold records: the write path logs them, merge and undo replay them.
 RECORD_TABLES = (
     "consultant",
@@ -252,8 +329,13 @@ def migrations():
         for statement in _statements(_V1):
             db.execute(statement)
 
+    @m(name="002_merge")
+    def merge(db):
+        for statement in _statements(_V2_MERGE):
+            db.execute(statement)
+
     return m
 
 
 # The names above, in order, known without importing sqlite_utils (checked by a test).
-MIGRATION_NAMES = ("001_initial",)
+MIGRATION_NAMES = ("001_initial", "002_merge")
