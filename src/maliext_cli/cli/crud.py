@@ -274,6 +274,18 @@ def build(
         app.command("export")(export)
 
 
+def print_report(title: str, keys: list[str], rows: list[dict], totals: dict | None, fmt: str, columns) -> None:
+    """Print a grouped report (`--columns` chosen among `keys`): an HTML page, or records
+    with the total row in table formats."""
+    shown = output.select_columns(keys, columns)
+    if fmt == "html":
+        from maliext_cli.render import html
+
+        print(html.table_page(title, rows, shown, totals=totals))
+        return
+    output.records(rows, fmt, columns=shown, totals=totals)  # the total row is drawn in table formats only
+
+
 def run_import(noun, file: str, *, input_format, encoding, upsert, dry_run, quiet, db) -> None:
     """Read FILE, import it with `noun.import_source` and report (shared by every noun)."""
     from maliext_cli.render.progress import bar

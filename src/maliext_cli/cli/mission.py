@@ -200,10 +200,4 @@ def report(
         statuses=status or (),
         totals=table_like,
     )
-    shown = output.select_columns(result.columns, columns)
-    if fmt == "html":
-        from maliext_cli.render import html
-
-        print(html.table_page("Missions", result.rows, shown, totals=result.totals))
-        return
-    output.records(result.rows, fmt, columns=shown, totals=result.totals if table_like else None)
+    crud.print_report("Missions", result.columns, result.rows, result.totals if table_like else None, fmt, columns)

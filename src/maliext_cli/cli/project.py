@@ -62,13 +62,7 @@ def report(
     fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
     store = common.open_store(db, create=False)
     keys, rows, totals = service.report(store, by, crud.given_filters(filters), search=search)
-    keys = output.select_columns(keys, columns)
-    if fmt == "html":
-        from maliext_cli.render import html
-
-        print(html.table_page("Co-development projects", rows, keys, totals=totals))
-        return
-    output.records(rows, fmt, columns=keys, totals=totals)
+    crud.print_report("Co-development projects", keys, rows, totals, fmt, columns)
 
 
 report.__doc__ = crud.help_text(
