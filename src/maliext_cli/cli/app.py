@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -85,6 +84,8 @@ class MaliextGroup(TyperGroup):
     @staticmethod
     def _internal(exc: BaseException) -> None:
         if common.State.debug:
+            import traceback
+
             traceback.print_exc()
         _fail(
             f"internal error ({type(exc).__name__}: {exc})",

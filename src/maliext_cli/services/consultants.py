@@ -151,6 +151,8 @@ def parse_period(raw: str) -> tuple[str, str]:
 
 
 def parse_periods(raw) -> list[tuple[str, str]]:
+    if raw.__class__ is str and ";" not in raw:  # the usual cell: one period or none
+        return [parse_period(raw)] if raw.strip() else []
     periods = sorted(parse_period(p) for p in parse.items(raw))
     for (s1, e1), (s2, e2) in zip(periods, periods[1:]):
         if s2 <= e1:

@@ -26,7 +26,9 @@ _FORBIDDEN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800
 
 
 def is_blank(raw) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+    if raw.__class__ is str:
+        return not raw.strip()
+    return raw is None or raw == []
 
 
 def _describe(ch: str) -> str:
@@ -100,21 +102,26 @@ _FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 def iso_date(raw) -> str:
     """A date as YYYY-MM-DD; DD/MM/YYYY (as written in Mali and France) is accepted."""
     value = as_text(raw).strip()
-    m = _ISO_DATE.fullmatch(value)
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
+    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+        # The usual form, read by the C parser (1950 <= year <= 2100 checked below).
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            if not _ISO_DATE.fullmatch(value):
+                raise FieldError(f"expected a date YYYY-MM-DD, got {value[:40]!r}") from None
+            raise FieldError(f"{value!r} is not a real date") from None
     else:
         m = _FR_DATE.fullmatch(value)
         if not m:
             raise FieldError(f"expected a date YYYY-MM-DD, got {value[:40]!r}")
         d, mo, y = (int(g) for g in m.groups())
-    try:
-        parsed = date(y, mo, d)
-    except ValueError:
-        raise FieldError(f"{value!r} is not a real date") from None
+        try:
+            parsed = date(y, mo, d)
+        except ValueError:
+            raise FieldError(f"{value!r} is not a real date") from None
     if not 1950 <= parsed.year <= 2100:
         raise FieldError(f"{value!r} is out of range (1950 to 2100)")
-    return parsed.isoformat()
+    return value if parsed.isoformat() == value else parsed.isoformat()
 
 
 def year(raw, lo: int = 1900, hi: int = 2100) -> int:

@@ -253,7 +253,7 @@ class RowParser:
                 self.plan.append((i, name, extra[name], {}))
 
     def _one(self, parser: Callable[[Any], Any], raw: Any) -> Any:
-        if self._unquote is not None:
+        if self._unquote is not None and raw[:1] == "'":
             raw = self._unquote(raw)
         try:
             return parser(raw)
