@@ -111,58 +111,74 @@ def build(
             where.append(f"{column} IN ({', '.join('?' * len(ids))})")
             params.extend(ids)
 
-    if "month" in keys:
-        new = "substr(f.first_start, 1, 7) = substr(m.start_date, 1, 7)"
-    elif "year" in keys:
-        new = "substr(f.first_start, 1, 4) = substr(m.start_date, 1, 4)"
-    elif start:
-        new = "f.first_start >= ?"
-    else:
-        new = "1"
-    joins = list(dict.fromkeys(KEYS[k][1] for k in keys if KEYS[k][1]))
+    joins = " ".join(dict.fromkeys(KEYS[k][1] for k in keys if KEYS[k][1]))
     cost = money.common_sql("(m.travel_cost + m.per_diem * m.days + m.fees)", "m.currency")
-    select = f"""
-        WITH first AS (
-            SELECT consultant_id, min(start_date) AS first_start FROM mission WHERE status <> 'cancelled' GROUP BY consultant_id
-        )
+    group_values = "".join(f"{KEYS[k][0]} AS {k}, " for k in keys)
+    group_by = [KEYS[k][0] for k in keys] + [_GROUP_ALSO[k] for k in keys if k in _GROUP_ALSO]
+    grouping = f" GROUP BY {', '.join(group_by)} ORDER BY {', '.join(group_by)}" if group_by else ""
+    figures = f"""
         SELECT {{keys}}
                count(*) AS missions,
                count(DISTINCT m.consultant_id) AS consultants,
-               count(DISTINCT CASE WHEN {new} THEN m.consultant_id END) AS new_consultants,
                coalesce(sum(m.days), 0) AS person_days,
                coalesce(sum({cost}), 0) AS cost_units,
                coalesce(sum(m.hours_taught), 0) AS hours_taught,
                coalesce(sum(m.people_trained), 0) AS people_trained,
                coalesce(sum(m.theses_supervised), 0) AS theses_supervised,
                avg(m.rating) AS mean_rating
-        FROM mission m LEFT JOIN first f ON f.consultant_id = m.consultant_id {" ".join(joins)}
+        FROM mission m {joins}
         WHERE {" AND ".join(where)}"""
-    new_params = [start] if new == "f.first_start >= ?" else []
-    group_values = [f"{KEYS[k][0]} AS {k}" for k in keys]
-    group_by = [KEYS[k][0] for k in keys] + [_GROUP_ALSO[k] for k in keys if k in _GROUP_ALSO]
-    sql = select.replace("{keys}", "".join(v + ", " for v in group_values))
-    if group_by:
-        sql += f" GROUP BY {', '.join(group_by)} ORDER BY {', '.join(group_by)}"
-    rows = [_figures(r, keys) for r in store.rows(sql, [*new_params, *params])]
+    # New consultants: their first mission ever falls in the group's period. Driven from
+    # each consultant's first mission, this reads only the missions of that period (a
+    # range of the consultant index), not every mission again.
+    if "month" in keys or "year" in keys:
+        width = 7 if "month" in keys else 4
+        period = f"m.start_date BETWEEN substr(f.first_start, 1, {width}) || '-00' AND substr(f.first_start, 1, {width}) || '-99'"
+        new_params: list = []
+    elif start:
+        period, new_params = "f.first_start >= ?", [start]
+    else:
+        period, new_params = None, []  # over all time, every consultant is new
+    newcomers = f"""
+        WITH first AS (
+            SELECT consultant_id, min(start_date) AS first_start FROM mission WHERE status <> 'cancelled' GROUP BY consultant_id
+        )
+        SELECT {{keys}} count(DISTINCT m.consultant_id) AS new_consultants
+        FROM first f CROSS JOIN mission m ON m.consultant_id = f.consultant_id AND {period} {joins}
+        WHERE {" AND ".join(where)}"""
+
+    def count_new(by_group: bool) -> dict[tuple, int]:
+        """{group key: new consultants}, or {(): all of them} for the total row."""
+        if period is None:
+            return {}
+        sql = newcomers.replace("{keys}", group_values if by_group else "") + (grouping if by_group else "")
+        found = store.rows(sql, [*new_params, *params])
+        return {tuple(r[k] for k in keys) if by_group else (): r["new_consultants"] for r in found}
+
+    new = count_new(True)
+    rows = []
+    for r in store.rows(figures.replace("{keys}", group_values) + grouping, params):
+        key = tuple(r[k] for k in keys)
+        rows.append(_figures(r, keys, new.get(key, 0) if period else r["consultants"]))
     total = {}
     if totals:
-        found = store.row(select.replace("{keys}", ""), [*new_params, *params])
-        total = _figures(found, [])
+        found = store.row(figures.replace("{keys}", ""), params)
+        total = _figures(found, [], count_new(False).get((), 0) if period else found["consultants"])
         total.update({k: "" for k in keys})
         if keys:
             total[keys[0]] = "Total"
     return Report(keys, rows, total)
 
 
-def _figures(row: dict, keys: list[str]) -> dict:
+def _figures(row: dict, keys: list[str], new_consultants: int) -> dict:
     out = {k: row[k] for k in keys}
     missions = row["missions"]
     cost = row["cost_units"]
     out.update(
         missions=missions,
         consultants=row["consultants"],
-        new_consultants=row["new_consultants"],
-        returning_consultants=row["consultants"] - row["new_consultants"],
+        new_consultants=new_consultants,
+        returning_consultants=row["consultants"] - new_consultants,
         person_days=row["person_days"],
         cost_eur=money.eur(cost),
         cost_xof=money.xof(cost),
