@@ -376,6 +376,8 @@ VALID = {
     },
     "association": {"name": "Association de test", "level": "base", "country": "FR"},
     "project": {"association": "CMF", "title": "Forage"},
+    "antenna": {"code": "HYPO"},
+    "agreement": {"title": "Accord", "institution": "FAST", "partner": "Université de test"},
 }
 NOUNS = list(VALID)
 

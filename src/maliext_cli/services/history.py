@@ -14,7 +14,6 @@ would silently throw that later change away.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
@@ -37,13 +36,8 @@ _LABELS = ("acronym", "code", "email", "name", "title")
 def _entities() -> dict:
     """The record kinds by table. Each noun's module registers its own when imported;
     the CLI has imported them all, a script using this module may not have."""
-    import importlib
+    from maliext_cli.services import antennas, associations, consultants, crud, institutions, missions, needs, projects  # noqa: F401
 
-    from maliext_cli.services import crud
-
-    for module in ("associations", "consultants", "institutions", "missions", "needs", "projects", "antennas"):
-        with contextlib.suppress(ModuleNotFoundError):  # antennas and agreements come later
-            importlib.import_module(f"maliext_cli.services.{module}")
     return crud.ENTITIES
 
 
