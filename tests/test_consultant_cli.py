@@ -369,3 +369,36 @@ def test_unknown_format_is_a_usage_error(repertory):
     result = repertory("consultant", "list", "-f", "xml")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: unknown format 'xml'")
+
+
+def test_add_on_a_terminal_asks_for_missing_required_fields(cli, monkeypatch):
+    from maliext_cli.cli import common
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    answers = "Traoré\nAminata\nSénégal\ndoctorat\nchimie\n"
+    result = cli("consultant", "add", "--email", "a@example.org", "-q", input=answers)
+    assert result.exit_code == 0, result.stderr
+    # (the test runner echoes the answers to stdout, as a terminal would show them)
+    record = cli.json("consultant", "show", result.stdout.split()[-1])
+    assert (
+        record["family_name"],
+        record["given_names"],
+        record["country"],
+        record["degree"],
+        record["discipline"],
+    ) == ("Traoré", "Aminata", "SN", "doctorat", "0531")
+    assert "family name" in result.stderr  # the questions go to stderr
+
+
+def test_remove_on_a_terminal_asks_and_a_no_keeps_everything(cli, db, monkeypatch):
+    from maliext_cli.cli import common
+
+    cid = add_consultant(cli, *AMINATA)
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    before = digest(db)
+    declined = cli("consultant", "remove", str(cid), input="n\n")
+    assert declined.exit_code == 1 and "cancelled; nothing was changed" in declined.stderr
+    assert digest(db) == before
+    accepted = cli("consultant", "remove", str(cid), input="y\n")
+    assert accepted.exit_code == 0
+    assert cli("consultant", "show", str(cid)).exit_code == 3

@@ -79,11 +79,19 @@ def output_stream(path: Path | None) -> Iterator[IO]:
         tmp.unlink(missing_ok=True)
 
 
+def interactive() -> bool:
+    """Whether someone can be asked: stdin is a terminal."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def confirm(question: str, yes: bool) -> None:
     """Go on if `--yes` or the user agrees; refuse when nobody can be asked."""
     if yes:
         return
-    if not sys.stdin.isatty():
+    if not interactive():
         raise MaliextError(
             "this command changes data and needs confirmation, but stdin is not a terminal",
             hint="Add --yes to confirm.",
@@ -144,7 +152,7 @@ def field_options(entity: Entity, *, editing: bool = False, extra: Sequence[Fiel
 
 def prompt_missing(entity: Entity, values: dict) -> None:
     """On a terminal, ask for the required fields that were not given."""
-    if not sys.stdin.isatty():
+    if not interactive():
         return
     for f in entity.fields:
         if f.required and not values.get(f.name):
