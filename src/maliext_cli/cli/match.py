@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Optional
 
 import typer
@@ -207,6 +208,22 @@ def plan(
                 "end_date",
                 "score",
             ],
+        )
+        filled = Counter(a["need"] for a in data["assignments"])
+        print("\nseats per need")
+        output.records(
+            [
+                {
+                    "need": n.id,
+                    "institution": n.institution,
+                    "title": n.title,
+                    "free_seats": n.free,
+                    "filled": filled[n.id],
+                }
+                for n in result.needs
+            ],
+            fmt,
+            columns=["need", "institution", "title", "free_seats", "filled"],
         )
         print(f"\nunfilled ({sum(u['seats'] for u in data['unfilled'])} seat(s))")
         output.records(data["unfilled"], fmt, columns=["need", "seats", "reason"])
