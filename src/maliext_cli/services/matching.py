@@ -67,7 +67,7 @@ def terms(*texts: str | None) -> frozenset[str]:
 
 
 # -------------------------------------------------------------------------- data
-@dataclass
+@dataclass(slots=True)
 class Expert:
     """What matching needs to know of a consultant, loaded in a few queries."""
 
