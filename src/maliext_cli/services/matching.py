@@ -826,23 +826,61 @@ def _solve_milp(
     assignments.sort(key=lambda a: (a.need.priority, a.need.start, a.need.id, a.fit.expert.id))
     result = Plan(assignments, [], solver, status, round(gap, 6) if gap is not None else None, {}, needs)
     if single is not None:
-        # Not every pair went to the solver: keep the better of the two plans, and measure
-        # it against a bound over all pairs (each need's best candidates for its free
-        # seats, as if nobody were wanted twice).
+        # Not every pair went to the solver: keep the better of the two plans, improve it
+        # by exchanges, and measure it against a bound over all pairs (each need's best
+        # candidates for its free seats, as if nobody were wanted twice).
         def worth(p: Plan) -> tuple[int, int]:
             return len(p.assignments), sum(a.fit.units for a in p.assignments)
 
         scope = f"each need's {per_seat} best candidates per seat ({len(pairs):,} of {eligible:,} eligible pairs)"
         if worth(single) > worth(result):
             result = Plan(single.assignments, [], f"{solver}; {single.solver}", "", None, {}, needs)
-            result.status = f"not proven optimal: the one-mission-each optimum beat the MILP on {scope}"
-        else:
-            result.status = (
-                f"{'optimal' if proven else 'not proven optimal'} on {scope}; not proven optimal over all pairs"
-            )
+        exchanged = _exchange(result.assignments, pairs, by_need, max_per_consultant)
+        result.status = (
+            f"{'optimal' if proven and not exchanged else 'not proven optimal'} on {scope}"
+            + (f", then {exchanged} exchange(s)" if exchanged else "")
+            + "; not proven optimal over all pairs"
+        )
         bound = sum(int(np.sort(a.units)[::-1][: a.need.free].sum()) for a in assessments)
         result.gap = round((bound - worth(result)[1]) / bound, 6) if bound else 0.0
     return result
+
+
+def _exchange(assignments: list[Assignment], pairs: dict, by_need: dict, max_per_consultant: int) -> int:
+    """Improve a plan in place: give a seat to a better candidate of its need who still
+    has room and a free slot, as long as one exists (a local search, for the plans that
+    the solver could not prove optimal). How many exchanges were made."""
+    candidates: dict[int, list[Fit]] = defaultdict(list)
+    for (nid, _), fit in pairs.items():
+        candidates[nid].append(fit)
+    for fits in candidates.values():
+        fits.sort(key=lambda f: (-f.units, f.expert.id))
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for a in assignments:
+        spans[a.fit.expert.id].append((a.start, a.end))
+    made = 0
+    improved = True
+    while improved:
+        improved = False
+        for i, a in enumerate(assignments):
+            seated = {x.fit.expert.id for x in assignments if x.need.id == a.need.id}
+            for fit in candidates[a.need.id]:
+                if fit.units <= a.fit.units:
+                    break
+                cid = fit.expert.id
+                if cid in seated or len(spans[cid]) >= max_per_consultant:
+                    continue
+                slot = next((s for s in fit.slots if all(s[1] < lo or hi < s[0] for lo, hi in spans[cid])), None)
+                if slot is None:
+                    continue
+                spans[a.fit.expert.id].remove((a.start, a.end))
+                spans[cid].append(slot)
+                assignments[i] = Assignment(by_need[a.need.id], fit, *slot)
+                made += 1
+                improved = True
+                break
+    assignments.sort(key=lambda a: (a.need.priority, a.need.start, a.need.id, a.fit.expert.id))
+    return made
 
 
 def _unfilled(pool: Pool, assessments: list[Assessment], assignments: list[Assignment]) -> list[dict]:
