@@ -67,25 +67,56 @@ def terms(*texts: str | None) -> frozenset[str]:
 
 
 # -------------------------------------------------------------------------- data
-@dataclass(slots=True)
 class Expert:
-    """What matching needs to know of a consultant, loaded in a few queries."""
+    """What matching needs to know of a consultant, loaded in a few queries (a plain
+    class with slots: 20,000 of them are made for one ranking)."""
 
-    id: int
-    name: str
-    status: str
-    degree: str
-    discipline: str
-    languages: frozenset[str]
-    terms: frozenset[str]
-    employer: str  # folded
-    periods: list[tuple[int, int]] = field(default_factory=list)  # availability, as day ordinals
-    busy: list[tuple[int, int]] = field(default_factory=list)  # non-cancelled missions
-    starts: list[int] = field(default_factory=list)  # start days of non-cancelled missions, sorted
-    conflicts: set[int] = field(default_factory=set)  # institution ids
-    done_types: Counter = field(default_factory=Counter)  # completed missions by type
-    done_levels: Counter = field(default_factory=Counter)  # completed missions by need level
-    ratings: list[int] = field(default_factory=list)
+    __slots__ = (
+        "id",
+        "name",
+        "status",
+        "degree",
+        "discipline",
+        "languages",
+        "terms",
+        "employer",
+        "periods",
+        "busy",
+        "starts",
+        "conflicts",
+        "done_types",
+        "done_levels",
+        "ratings",
+    )
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        status: str,
+        degree: str,
+        discipline: str,
+        languages: frozenset[str],
+        terms: frozenset[str],
+        employer: str,
+        *,
+        periods=None,
+        busy=None,
+        starts=None,
+        conflicts=None,
+        done_types=None,
+        done_levels=None,
+        ratings=None,
+    ):
+        self.id, self.name, self.status, self.degree, self.discipline = id, name, status, degree, discipline
+        self.languages, self.terms, self.employer = languages, terms, employer  # employer folded
+        self.periods: list[tuple[int, int]] = periods or []  # availability, as day ordinals
+        self.busy: list[tuple[int, int]] = busy or []  # non-cancelled missions
+        self.starts: list[int] = starts or []  # start days of non-cancelled missions, sorted
+        self.conflicts: set[int] = conflicts or set()  # institution ids
+        self.done_types: Counter = done_types or Counter()  # completed missions by type
+        self.done_levels: Counter = done_levels or Counter()  # completed missions by need level
+        self.ratings: list[int] = ratings or []
 
 
 @dataclass
@@ -161,21 +192,17 @@ def load_experts(store: Store, ids: Sequence[int] | None = None) -> dict[int, Ex
     if ids is not None:
         where, params = (f" WHERE id IN ({', '.join('?' * len(ids))})", list(ids))
     experts: dict[int, Expert] = {}
+    spoken: dict[str, frozenset[str]] = {}  # a few distinct language lists, parsed once each
     for r in store.conn.execute(
         "SELECT id, given_names || ' ' || family_name, status, degree, discipline, languages, specialities, employer "
         f"FROM consultant{where}",
         params,
     ):
         cid, name, status, degree, discipline, languages, specialities, employer = r
+        if languages not in spoken:
+            spoken[languages] = frozenset(json.loads(languages))
         experts[cid] = Expert(
-            cid,
-            name,
-            status,
-            degree,
-            discipline,
-            frozenset(json.loads(languages)),
-            terms(specialities, employer),
-            fold(employer),
+            cid, name, status, degree, discipline, spoken[languages], terms(specialities, employer), fold(employer)
         )
     scope = "" if ids is None else f" AND consultant_id IN ({', '.join('?' * len(ids))})"
     for cid, start, end in store.conn.execute(
