@@ -7,11 +7,8 @@ import typer
 
 from maliext_cli.cli import common, crud
 from maliext_cli.cli.options import (
-    ColumnsOption,
     DbOption,
     FormatOption,
-    ReportFormatOption,
-    SearchOption,
     YesOption,
 )
 from maliext_cli.render import output
@@ -141,22 +138,12 @@ def tree(
     draw(nodes, fmt, single=ref is not None)
 
 
-@crud.with_options(crud.filter_params(service.NOUN.filters), into="filters")
-def report(
-    by: By = None,
-    search: SearchOption = None,
-    fmt: ReportFormatOption = "table",
-    columns: ColumnsOption = None,
-    db: DbOption = None,
-    filters: dict = None,
-) -> None:
-    fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
-    store = common.open_store(db, create=False)
-    keys, rows, totals = service.report(store, by, crud.given_filters(filters), search=search)
-    crud.print_report("Diaspora associations", keys, rows, totals, fmt, columns)
-
-
-report.__doc__ = crud.help_text(
+crud.report_command(
+    app,
+    service.NOUN,
+    service.report,
+    "Diaspora associations",
+    By,
     "Associations, members and co-development money, grouped by country, level, kind, origin_region, city or status.\n\n"
     "Figures per group: associations, members, projects, diaspora_contribution, subsidy, other_funding and total "
     "(each in EUR and XOF, at 655.957), and leverage (subsidy per unit of diaspora money). An association of several "
@@ -167,4 +154,3 @@ report.__doc__ = crud.help_text(
         "maliext association report --by origin_region --under CMF -f json",
     ],
 )
-app.command("report")(report)

@@ -26,6 +26,7 @@ from maliext_cli.cli.options import (
     OutputOption,
     QuietOption,
     RedactOption,
+    ReportFormatOption,
     SearchOption,
     UpsertOption,
     YesOption,
@@ -272,6 +273,31 @@ def build(
             f"Export {label}s with every field, in a form that `import` reads back.", examples.get("export", ())
         )
         app.command("export")(export)
+
+
+def report_command(
+    app: typer.Typer, noun: Noun, build_report: Callable, title: str, by: Any, doc: str, examples: Sequence[str]
+) -> None:
+    """Register `report` on a noun's app: `--by` (the `by` annotation), `--search`,
+    the noun's list filters, every format and html; `build_report(store, by, filters,
+    search=...)` returns (keys, rows, totals)."""
+
+    @with_options(filter_params(noun.filters), into="filters")
+    def report(
+        by: by = None,
+        search: SearchOption = None,
+        fmt: ReportFormatOption = "table",
+        columns: ColumnsOption = None,
+        db: DbOption = None,
+        filters: dict = None,
+    ) -> None:
+        fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
+        store = common.open_store(db, create=False)
+        keys, rows, totals = build_report(store, by, given_filters(filters), search=search)
+        print_report(title, keys, rows, totals, fmt, columns)
+
+    report.__doc__ = help_text(doc, examples)
+    app.command("report")(report)
 
 
 def print_report(title: str, keys: list[str], rows: list[dict], totals: dict | None, fmt: str, columns) -> None:

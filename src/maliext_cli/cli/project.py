@@ -4,9 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from maliext_cli.cli import common, crud
-from maliext_cli.cli.options import ColumnsOption, DbOption, ReportFormatOption, SearchOption
-from maliext_cli.render import output
+from maliext_cli.cli import crud
 from maliext_cli.services import projects as service
 
 app = typer.Typer(
@@ -50,22 +48,12 @@ By = Annotated[
 ]
 
 
-@crud.with_options(crud.filter_params(service.NOUN.filters), into="filters")
-def report(
-    by: By = None,
-    search: SearchOption = None,
-    fmt: ReportFormatOption = "table",
-    columns: ColumnsOption = None,
-    db: DbOption = None,
-    filters: dict = None,
-) -> None:
-    fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
-    store = common.open_store(db, create=False)
-    keys, rows, totals = service.report(store, by, crud.given_filters(filters), search=search)
-    crud.print_report("Co-development projects", keys, rows, totals, fmt, columns)
-
-
-report.__doc__ = crud.help_text(
+crud.report_command(
+    app,
+    service.NOUN,
+    service.report,
+    "Co-development projects",
+    By,
     "Projects and their money, grouped by sector, region, year, status, funder, currency, country or association.\n\n"
     "Figures per group: projects, associations, diaspora_contribution, subsidy, other_funding and total (each in "
     "EUR and XOF, at 655.957), and leverage (subsidy per unit of diaspora money). Takes the filters of `list`.",
@@ -75,4 +63,3 @@ report.__doc__ = crud.help_text(
         "maliext project report --by funder --country FR -f html > bailleurs.html",
     ],
 )
-app.command("report")(report)

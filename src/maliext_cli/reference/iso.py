@@ -105,16 +105,21 @@ def country(value) -> str:
 
 @lru_cache(maxsize=4096)
 def _country(value: str) -> str:
-    code = value.strip().upper()
-    if code in COUNTRY_CODES:
+    return _resolve(value, value.strip().upper(), COUNTRY_CODES, _countries, "country")
+
+
+def _resolve(value: str, code: str, codes: frozenset[str], table, what: str, form: str = "") -> str:
+    """A code as given, else the code of a French/English name, else a FieldError with
+    the closest names."""
+    if code in codes:
         return code
-    lookup, names = _countries()
-    code = lookup.get(fold(value))
-    if code:
-        return code
+    lookup, names = table()
+    found = lookup.get(fold(value))
+    if found:
+        return found
     close = suggest(value, {key: f"{code} ({names[code][0]})" for key, code in lookup.items()})
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise FieldError(f"unknown country {value.strip()!r}{hint}")
+    raise FieldError(f"unknown {what} {value.strip()!r}{form}{hint}")
 
 
 def country_name(code: str, lang: str = "fr") -> str:
@@ -156,16 +161,7 @@ def language(value) -> str:
 
 @lru_cache(maxsize=1024)
 def _language(value: str) -> str:
-    code = value.strip().lower()
-    if code in LANGUAGE_CODES:
-        return code
-    lookup, names = _languages()
-    code = lookup.get(fold(value))
-    if code:
-        return code
-    close = suggest(value, {key: f"{code} ({names[code][0]})" for key, code in lookup.items()})
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise FieldError(f"unknown language {value.strip()!r} (ISO 639-1 code or name){hint}")
+    return _resolve(value, value.strip().lower(), LANGUAGE_CODES, _languages, "language", " (ISO 639-1 code or name)")
 
 
 def language_name(code: str, lang: str = "fr") -> str:
