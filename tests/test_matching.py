@@ -435,3 +435,16 @@ def test_pruned_milp_is_never_worse_than_one_mission_each(base, db, monkeypatch)
     assert "not proven optimal" in pruned.status
     assert (pruned.seats_filled, pruned.total_score) >= (single.seats_filled, single.total_score)
     assert matching.check(pruned, {e.id: e for e in matching.load_experts(store).values()}, 2) == []
+
+
+def test_csv_keeps_the_scores_that_json_gives(base):
+    nid = need(base, "Cours de chimie organique", "--keywords", "catalyse")
+    for i in range(3):
+        expert(base, f"e{i}@x.org", specialities="catalyse" if i else "optique", discipline="0533" if i == 2 else "0531")
+    as_json = {r["consultant"]: r for r in ranked(base, nid)}
+    as_csv = base.csv("match", "rank", str(nid), "--top", "0", "--explain")
+    assert len(as_csv) == len(as_json)
+    for row in as_csv:
+        expected = as_json[int(row["consultant"])]
+        assert float(row["score"]) == expected["score"]
+        assert {k: float(row[k]) for k in expected["components"]} == expected["components"]

@@ -53,7 +53,9 @@ def _cell(value: Any, *, sep: str = "; ") -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=False)
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        # As the number is (1500.5, 0.8022), without a float's noise; never rounded, so
+        # that CSV holds what JSON holds (scores keep their four decimals).
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 

@@ -207,12 +207,21 @@ class Missions(crud.Noun):
                 f"a mission lasts {MIN_DAYS} to {MAX_DAYS} days; this one lasts {days}",
                 hint="To record an exception, give --force --reason TEXT.",
             )
+        before = current["status"] if current else None
         if values["status"] == "cancelled":
+            if before == "completed":
+                raise Conflict(f"mission {current['id']} is completed; a completed mission is not cancelled")
             return []
-        if values["status"] == "completed" and start > date.today().isoformat():
-            raise Invalid(f"the mission starts on {start}: it cannot be completed before it has started")
-        moved = current is None or any(
-            current[k] != values[k] for k in ("consultant_id", "start_date", "end_date", "status")
+        if values["status"] == "completed":
+            if before == "cancelled":
+                raise Conflict(f"mission {current['id']} is cancelled; it cannot be completed")
+            if start > date.today().isoformat():
+                raise Invalid(f"the mission starts on {start}: it cannot be completed before it has started")
+        # The consultant must be active for a new mission, a moved one, or one brought back.
+        moved = (
+            current is None
+            or before == "cancelled"
+            or any(current[k] != values[k] for k in ("consultant_id", "start_date", "end_date"))
         )
         if moved:
             consultant = store.row("SELECT id, status FROM consultant WHERE id = ?", (values["consultant_id"],))
@@ -283,29 +292,17 @@ class Missions(crud.Noun):
         return super().edit(store, ref, raw)
 
     def complete(self, store: Store, ref, raw: dict) -> tuple[int, bool]:
-        """Mark a started mission completed, with its outcomes."""
+        """Mark a started mission completed, with its outcomes (the rules of `check`)."""
         unknown = set(raw) - set(OUTCOMES)
         if unknown:
             raise Invalid(f"complete takes outcomes only, not {', '.join(sorted(unknown))}")
-        with store.transaction():
-            row = self.find(store, ref)
-            if row["status"] == "cancelled":
-                raise Conflict(f"mission {row['id']} is cancelled; it cannot be completed")
-            if row["start_date"] > date.today().isoformat():
-                raise Conflict(
-                    f"mission {row['id']} starts on {row['start_date']}: it cannot be completed before it has started"
-                )
-            changes = records.parse_values(self.entity, raw, partial=True)
-            changed = store.update("mission", row["id"], {**changes, "status": "completed"})
-        return row["id"], changed
+        mission_id, changed, _ = self.edit(store, ref, {**raw, "status": "completed"})
+        return mission_id, changed
 
     def cancel(self, store: Store, ref) -> tuple[int, bool]:
-        with store.transaction():
-            row = self.find(store, ref)
-            if row["status"] == "completed":
-                raise Conflict(f"mission {row['id']} is completed; a completed mission is not cancelled")
-            changed = store.update("mission", row["id"], {"status": "cancelled"})
-        return row["id"], changed
+        """Cancel a mission (the rules of `check`: never a completed one)."""
+        mission_id, changed, _ = self.edit(store, ref, {"status": "cancelled"})
+        return mission_id, changed
 
 
 NOUN = Missions()

@@ -217,6 +217,19 @@ class Needs(crud.Noun):
             )
         if values["seats"] < len(missions):
             raise Conflict(f"the need already has {len(missions)} mission(s); it cannot have fewer seats")
+        if values["status"] == "cancelled" and current["status"] != "cancelled":
+            active = [
+                m["id"]
+                for m in store.rows(
+                    "SELECT id FROM mission WHERE need_id = ? AND status IN ('planned', 'ongoing') ORDER BY id",
+                    (current["id"],),
+                )
+            ]
+            if active:
+                raise Conflict(
+                    f"need {current['id']} has planned or ongoing mission(s): {', '.join(map(str, active))}",
+                    hint="Cancel those missions first (`maliext mission cancel ID`).",
+                )
         return []
 
     def removing(self, store: Store, row: dict) -> None:
@@ -232,23 +245,9 @@ class Needs(crud.Noun):
         }
 
     def cancel(self, store: Store, ref) -> tuple[int, bool]:
-        """Cancel a need: refused while planned or ongoing missions fill it."""
-        with store.transaction():
-            row = self.find(store, ref)
-            if row["status"] == "cancelled":
-                return row["id"], False
-            active = store.rows(
-                "SELECT id FROM mission WHERE need_id = ? AND status IN ('planned', 'ongoing') ORDER BY id",
-                (row["id"],),
-            )
-            if active:
-                ids = ", ".join(str(m["id"]) for m in active)
-                raise Conflict(
-                    f"need {row['id']} has planned or ongoing mission(s): {ids}",
-                    hint="Cancel those missions first (`maliext mission cancel ID`).",
-                )
-            store.update("need", row["id"], {"status": "cancelled"})
-        return row["id"], True
+        """Cancel a need (the rules of `check`: refused while planned or ongoing missions fill it)."""
+        need_id, changed, _ = self.edit(store, ref, {"status": "cancelled"})
+        return need_id, changed
 
 
 NOUN = Needs()

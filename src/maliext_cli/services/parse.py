@@ -162,9 +162,9 @@ def money(raw) -> int:
     else:
         source = as_text(raw).strip()
         cleaned = re.sub(r"[\s\u00a0\u202f']", "", source)
-        for suffix in ("€", "EUR", "FCFA", "XOF", "F"):
-            if cleaned.upper().endswith(suffix):
-                cleaned = cleaned[: -len(suffix)]
+        if re.search(r"(€|EUR|FCFA|XOF|CFA|F)$", cleaned, re.IGNORECASE):
+            # Never read a currency here: it could differ from the record's, silently.
+            raise FieldError(f"{source!r}: write the amount alone; the record's currency field says XOF or EUR")
         if "," in cleaned and "." in cleaned:
             raise FieldError(f"{source!r}: use one decimal separator and spaces for thousands (1 500,50)")
         cleaned = cleaned.replace(",", ".")

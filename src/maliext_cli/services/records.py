@@ -50,6 +50,13 @@ class Field:
     cli: bool = True  # False: not an option of add/edit (set by a command of its own)
 
     @property
+    def stored_default(self) -> Any:
+        """What the database holds when the field is left out or cleared."""
+        if self.many:
+            return json.dumps(self.default if self.default is not None else [], ensure_ascii=False)
+        return self.default
+
+    @property
     def column(self) -> str:
         return f"{self.name}_id" if self.ref else self.name
 
@@ -87,12 +94,17 @@ def parse_given(f: Field, raw: Any) -> Any:
     if parse.is_blank(raw):
         if f.required:
             raise FieldError("is required")
-        return "[]" if f.many else f.default
+        return f.stored_default
     if not f.many:
         return f.parse(raw)
+    items = parse.items(raw)
+    if not items:  # `--languages ""` or `;`: a blank list
+        if f.required:
+            raise FieldError("is required")
+        return f.stored_default
     values: list = []
     seen: set[str] = set()
-    for item in parse.items(raw):
+    for item in items:
         value = f.parse(item)
         key = fold(str(value))
         if key not in seen:
@@ -132,11 +144,7 @@ def parse_values(entity: Entity, raw: dict[str, Any], *, partial: bool = False) 
 
 def fill_defaults(entity: Entity, rows: list[dict[str, Any]]) -> None:
     """Give every row the same keys: the defaults of the fields it leaves out."""
-    defaults = {
-        f.column: (json.dumps(f.default) if f.many and f.default is not None else ("[]" if f.many else f.default))
-        for f in entity.fields
-        if not f.ref
-    }
+    defaults = {f.column: f.stored_default for f in entity.fields if not f.ref}
     for row in rows:
         for column, default in defaults.items():
             if column not in row:
