@@ -243,3 +243,22 @@ def test_no_generated_add_makes_a_traceback(cli, values):
     assert result.exit_code in (0, 1, 2), result.stderr
     if result.exit_code:
         assert result.stderr.startswith(("Error: ", "Usage: "))
+
+
+def test_jsonl_export_with_unusual_line_breaks_reads_back(cli, tmp_path):
+    add_consultant(cli, *AMINATA, "--notes", "avant\u2028après\u2029fin")
+    out = tmp_path / "export.jsonl"
+    cli.ok("consultant", "export", "-f", "jsonl", "-o", str(out))
+    other = type(cli)(tmp_path / "other.db")
+    assert other("consultant", "import", str(out)).exit_code == 0
+    assert other.json("consultant", "show", "1")["notes"] == cli.json("consultant", "show", "1")["notes"]
+
+
+def test_upsert_dry_run_counts_what_the_real_run_does(cli, db):
+    _import(cli, FR_CSV)
+    exported = cli.ok("consultant", "export").stdout
+    before = digest(db)
+    dry = _import(cli, exported, "--upsert", "--dry-run")
+    assert dry.exit_code == 0
+    assert "0 new consultant(s), 0 updated, 2 unchanged (dry run" in dry.stderr
+    assert digest(db) == before

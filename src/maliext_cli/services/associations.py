@@ -386,10 +386,6 @@ def cascade_plan(store: Store, root: int) -> dict[str, list[int]]:
 
 
 # ---------------------------------------------------------------------- import
-class _DryRun(Exception):
-    """Rolls back a dry run once every row went through the real path."""
-
-
 def import_source(
     noun: Associations,
     store: Store,
@@ -543,8 +539,8 @@ def import_source(
                     details=sorted(problems, key=_line_order),
                 )
             if dry_run:
-                raise _DryRun
-    except _DryRun:
+                raise crud.DryRun
+    except crud.DryRun:
         pass
     return report
 

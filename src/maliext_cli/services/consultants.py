@@ -393,106 +393,111 @@ def import_source(
         ENTITY, columns, extra={"availability": parse_periods, "uid": crud.parse_uid}, restore=source.delimited
     )
     report = crud.ImportReport(rows=len(source.records), warnings=warnings + source.warnings, dry_run=dry_run)
-    with store.transaction():
-        by_uid = dict(store.conn.execute("SELECT uid, id FROM consultant"))
-        by_email = {
-            e.lower(): i for e, i in store.conn.execute("SELECT email, id FROM consultant WHERE email IS NOT NULL")
-        }
-        in_db = {
-            _duplicate_key(f, g, b): i
-            for i, f, g, b in store.conn.execute("SELECT id, family_name, given_names, birth_year FROM consultant")
-        }
-        in_file: dict[tuple, int] = {}
-        new_rows: list[dict] = []
-        new_periods: list[list[tuple[str, str]]] = []
-        updates: list[tuple[int, dict, list | None]] = []
-        problems: list[str] = []
-        seen_email: dict[str, int] = {}
-        seen_uid: dict[str, int] = {}
-        unit = source.unit
-        bad_lines: set[int] = set()
-
-        def refuse(line: int, *messages: str) -> None:
-            bad_lines.add(line)
-            problems.extend(f"{unit} {line}: {m}" for m in messages)
-
-        for n, (line, cells) in enumerate(source.records, 1):
-            if progress and n % 2000 == 0:
-                progress(n)
-            values, wrong = parser.parse(cells)
-            if wrong:
-                refuse(line, *wrong)
-                continue
-            periods = values.pop("availability", None)
-            uid = values.pop("uid", None)
-            email = values.get("email")
-            if email:
-                email = email.lower()
-                if email in seen_email:
-                    refuse(line, f"e-mail {values['email']} is also on {unit} {seen_email[email]}")
-                    continue
-                seen_email[email] = line
-            if uid:
-                if uid in seen_uid:
-                    refuse(line, f"uid {uid} is also on {unit} {seen_uid[uid]}")
-                    continue
-                seen_uid[uid] = line
-            existing = by_uid.get(uid) if uid else None
-            if existing is None and email:
-                existing = by_email.get(email)
-            if existing is not None:
-                if not upsert:
-                    what = "uid" if uid in by_uid else "e-mail"
-                    refuse(line, f"consultant {existing} already has this {what}; use --upsert to update it")
-                elif email and by_email.get(email, existing) != existing:
-                    refuse(line, f"e-mail {values['email']} belongs to consultant {by_email[email]}")
-                else:
-                    updates.append((existing, values, periods))
-                continue
-            if not parser.required <= values.keys():
-                refuse(line, *(f"{name}: is required" for name in sorted(parser.required - values.keys())))
-                continue
-            key = _duplicate_key(values["family_name"], values["given_names"], values.get("birth_year"))
-            if key in in_db:
-                report.warnings.append(
-                    f"{unit} {line}: likely duplicate of consultant {in_db[key]} (same name and birth year)"
-                )
-            elif key in in_file:
-                report.warnings.append(
-                    f"{unit} {line}: likely duplicate of {unit} {in_file[key]} (same name and birth year)"
-                )
-            else:
-                in_file[key] = line
-            if uid:
-                values["uid"] = uid
-            new_rows.append(values)
-            new_periods.append(periods or [])
-        if problems:
-            raise Invalid(
-                f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported", details=problems
-            )
-        report.updated = [u[0] for u in updates]
-        if dry_run:
-            report.inserted = [0] * len(new_rows)
-            return report
-        records.fill_defaults(ENTITY, new_rows)
-        report.inserted = store.insert_many("consultant", new_rows)
-        period_rows = [
-            {"consultant_id": cid, "start": s, "end": e}
-            for cid, periods in zip(report.inserted, new_periods)
-            for s, e in periods
-        ]
-        store.insert_many("availability", period_rows)
-        report.updated = []
-        for existing, values, periods in updates:
-            changed = store.update("consultant", existing, values)
-            if periods is not None:
-                changed |= _replace_periods(store, existing, periods)
-            if changed:
-                report.updated.append(existing)
-            else:
-                report.unchanged += 1
+    try:
+        with store.transaction():
+            _import_rows(store, source, parser, report, upsert=upsert, dry_run=dry_run, progress=progress)
+    except crud.DryRun:
+        pass  # every row went through the real path; the transaction is rolled back
     return report
+
+
+def _import_rows(
+    store: Store, source: Source, parser, report: crud.ImportReport, *, upsert: bool, dry_run: bool, progress
+) -> None:
+    by_uid = dict(store.conn.execute("SELECT uid, id FROM consultant"))
+    by_email = {e.lower(): i for e, i in store.conn.execute("SELECT email, id FROM consultant WHERE email IS NOT NULL")}
+    in_db = {
+        _duplicate_key(f, g, b): i
+        for i, f, g, b in store.conn.execute("SELECT id, family_name, given_names, birth_year FROM consultant")
+    }
+    in_file: dict[tuple, int] = {}
+    new_rows: list[dict] = []
+    new_periods: list[list[tuple[str, str]]] = []
+    updates: list[tuple[int, dict, list | None]] = []
+    problems: list[str] = []
+    seen_email: dict[str, int] = {}
+    seen_uid: dict[str, int] = {}
+    unit = source.unit
+    bad_lines: set[int] = set()
+
+    def refuse(line: int, *messages: str) -> None:
+        bad_lines.add(line)
+        problems.extend(f"{unit} {line}: {m}" for m in messages)
+
+    for n, (line, cells) in enumerate(source.records, 1):
+        if progress and n % 2000 == 0:
+            progress(n)
+        values, wrong = parser.parse(cells)
+        if wrong:
+            refuse(line, *wrong)
+            continue
+        periods = values.pop("availability", None)
+        uid = values.pop("uid", None)
+        email = values.get("email")
+        if email:
+            email = email.lower()
+            if email in seen_email:
+                refuse(line, f"e-mail {values['email']} is also on {unit} {seen_email[email]}")
+                continue
+            seen_email[email] = line
+        if uid:
+            if uid in seen_uid:
+                refuse(line, f"uid {uid} is also on {unit} {seen_uid[uid]}")
+                continue
+            seen_uid[uid] = line
+        existing = by_uid.get(uid) if uid else None
+        if existing is None and email:
+            existing = by_email.get(email)
+        if existing is not None:
+            if not upsert:
+                what = "uid" if uid in by_uid else "e-mail"
+                refuse(line, f"consultant {existing} already has this {what}; use --upsert to update it")
+            elif email and by_email.get(email, existing) != existing:
+                refuse(line, f"e-mail {values['email']} belongs to consultant {by_email[email]}")
+            else:
+                updates.append((existing, values, periods))
+            continue
+        if not parser.required <= values.keys():
+            refuse(line, *(f"{name}: is required" for name in sorted(parser.required - values.keys())))
+            continue
+        key = _duplicate_key(values["family_name"], values["given_names"], values.get("birth_year"))
+        if key in in_db:
+            report.warnings.append(
+                f"{unit} {line}: likely duplicate of consultant {in_db[key]} (same name and birth year)"
+            )
+        elif key in in_file:
+            report.warnings.append(
+                f"{unit} {line}: likely duplicate of {unit} {in_file[key]} (same name and birth year)"
+            )
+        else:
+            in_file[key] = line
+        if uid:
+            values["uid"] = uid
+        new_rows.append(values)
+        new_periods.append(periods or [])
+    if problems:
+        raise Invalid(
+            f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported", details=problems
+        )
+    records.fill_defaults(ENTITY, new_rows)
+    report.inserted = store.insert_many("consultant", new_rows)
+    period_rows = [
+        {"consultant_id": cid, "start": s, "end": e}
+        for cid, periods in zip(report.inserted, new_periods)
+        for s, e in periods
+    ]
+    store.insert_many("availability", period_rows)
+    report.updated = []
+    for existing, values, periods in updates:
+        changed = store.update("consultant", existing, values)
+        if periods is not None:
+            changed |= _replace_periods(store, existing, periods)
+        if changed:
+            report.updated.append(existing)
+        else:
+            report.unchanged += 1
+    if dry_run:
+        raise crud.DryRun
 
 
 def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, str]]) -> bool:

@@ -379,13 +379,13 @@ class Noun:
                         details=problems,
                     )
                 if dry_run:
-                    raise _DryRun
-        except _DryRun:
+                    raise DryRun
+        except DryRun:
             pass
         return report
 
 
-class _DryRun(Exception):
+class DryRun(Exception):
     """Raised to roll back a dry run once every row went through the real path."""
 
 

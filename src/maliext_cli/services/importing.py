@@ -142,7 +142,9 @@ def _read_json(text: str) -> Source:
 def _read_jsonl(text: str) -> Source:
     records = []
     problems = []
-    for n, line in enumerate(text.splitlines(), 1):
+    # Only \n ends a line: JSON text may hold U+2028 and other breaks that splitlines() cuts at.
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maliext_cli.errors import Conflict, Invalid, NotFound
-from maliext_cli.services import bundle
+from maliext_cli.services import bundle, crud
 from maliext_cli.services.bundle import ACTIVE_RUN, Side, TableInfo
 from maliext_cli.store import Store, new_uid
 from maliext_cli.text import a, fold
@@ -63,10 +63,6 @@ KINDS = {
     "unique": "their version uses a key (e-mail, acronym, code) that another record here has",
     "children": "removed there, but records here still refer to it",
 }
-
-
-class _DryRun(Exception):
-    """Raised to roll back a dry run once every change went through the real path."""
 
 
 # ----------------------------------------------------------------- the report
@@ -531,8 +527,8 @@ def merge(
             if _has_writes(planner):
                 _apply(store, planner, report)
             if dry_run:
-                raise _DryRun
-    except _DryRun:
+                raise crud.DryRun
+    except crud.DryRun:
         pass
     return report
 
@@ -1220,7 +1216,9 @@ def dismiss(store: Store, first: str, second: str) -> dict:
     with store.transaction(kind="merge"):
         found = [d for d in _open_duplicates(store) if {d["uid_a"], d["uid_b"]} == {one, other}]
         if not found:
-            raise NotFound(f"{one} and {other} are not listed as likely duplicates", hint="See `maliext merge duplicates`.")
+            raise NotFound(
+                f"{one} and {other} are not listed as likely duplicates", hint="See `maliext merge duplicates`."
+            )
         held = [d for d in found if d["held"] and _table_of(store, d["uid_b"]) is None]
         if held:
             raise Conflict(
