@@ -161,3 +161,10 @@ def test_backup_of_a_database_being_written(cli, tmp_path):
     writer.execute("ROLLBACK")
     writer.close()
     assert type(cli)(dest).json("consultant", "show", "1")["city"] is None
+
+
+def test_demo_takes_db_before_the_subcommand(cli, tmp_path):
+    target = tmp_path / "before.db"
+    result = cli.runner.invoke(__import__("maliext_cli.cli.app", fromlist=["app"]).app, ["--db", str(target), "demo"])
+    assert result.exit_code == 0, result.stderr
+    assert target.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -440,7 +442,9 @@ def test_pruned_milp_is_never_worse_than_one_mission_each(base, db, monkeypatch)
 def test_csv_keeps_the_scores_that_json_gives(base):
     nid = need(base, "Cours de chimie organique", "--keywords", "catalyse")
     for i in range(3):
-        expert(base, f"e{i}@x.org", specialities="catalyse" if i else "optique", discipline="0533" if i == 2 else "0531")
+        expert(
+            base, f"e{i}@x.org", specialities="catalyse" if i else "optique", discipline="0533" if i == 2 else "0531"
+        )
     as_json = {r["consultant"]: r for r in ranked(base, nid)}
     as_csv = base.csv("match", "rank", str(nid), "--top", "0", "--explain")
     assert len(as_csv) == len(as_json)
@@ -448,3 +452,19 @@ def test_csv_keeps_the_scores_that_json_gives(base):
         expected = as_json[int(row["consultant"])]
         assert float(row["score"]) == expected["score"]
         assert {k: float(row[k]) for k in expected["components"]} == expected["components"]
+
+
+def test_plan_and_rank_in_csv_parse_as_one_table(base):
+    nid = need(base, "Cours", "--seats", "2")
+    need(base, "Cours de droit", discipline="0421", institution="IUG", days="50")
+    expert(base, "a@x.org", availability="2027-01-01/2030-02-25")
+    expert(base, "b@x.org", status="inactive")
+    plan = base.ok("match", "plan", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(plan.stdout)))
+    assert [r["need"] for r in rows] == [str(nid)]
+    assert "seat(s) unfilled" in plan.stderr and "seats filled: 1" in plan.stderr
+    ranked_rows = base.csv("match", "rank", str(nid), "--show-excluded")
+    assert [(r["consultant_name"], bool(r["score"]), bool(r["excluded"])) for r in ranked_rows] == [
+        ("X A", True, False),
+        ("X B", False, True),
+    ]

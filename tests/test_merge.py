@@ -712,6 +712,10 @@ def test_overlapping_missions_planned_at_two_sites_are_merged_with_a_warning(sit
               "--programme", "TOKTEN", "--type", "lecture", "--start-date", "2027-05-03", "--end-date", "2027-05-16")  # fmt: skip
     paris.ok("mission", "add", "--consultant", "moussa@example.org", "--institution", "UB",
              "--programme", "TOKTEN", "--type", "workshop", "--start-date", "2027-05-10", "--end-date", "2027-05-24")  # fmt: skip
+    before = digest(bamako.db)
+    dry = bamako.merge(paris, "--dry-run")
+    assert dry.exit_code == 4 and "break a rule once merged" in dry.stderr  # a rule broken is a problem
+    assert digest(bamako.db) == before
     result = bamako.merge(paris)
     assert result.exit_code == 0
     items = json.loads(result.stdout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 
+from maliext_cli.cli import common
 from maliext_cli.cli.options import DbOption
 from maliext_cli.errors import MaliextError
 from maliext_cli.render import output
@@ -61,6 +62,7 @@ def demo(db: DbOption = None) -> None:
 
     from maliext_cli.services import demo as service
 
+    db = db or common.State.db  # `maliext --db X demo` too
     target = db or paths.demo_path()
     own, _ = paths.resolve(None)
     if db is None and target.resolve() == own.resolve():

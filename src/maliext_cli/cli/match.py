@@ -70,14 +70,14 @@ def rank(
             columns=["consultant", "consultant_name", "score", "components", *(["excluded"] if show_excluded else [])],
         )
     else:
+        # One table: the ranked ones, then (--show-excluded) the others with their reason.
+        columns = ["consultant", "consultant_name", "score"]
         if explain:
             rows, columns = _flat(rows, result["weights"])
-        else:
-            columns = ["consultant", "consultant_name", "score"]
-        output.records(rows, fmt, columns=columns)
         if show_excluded:
-            print(f"\nexcluded ({len(result['excluded'])})")
-            output.records(result["excluded"], fmt, columns=["consultant", "consultant_name", "excluded"])
+            rows = rows + result["excluded"]
+            columns = [*columns, "excluded"]
+        output.records(rows, fmt, columns=columns)
     output.message(
         f"{result['eligible']} eligible consultant(s) for need {result['need'].id} ({result['need'].title})."
     )
@@ -209,28 +209,37 @@ def plan(
                 "score",
             ],
         )
-        filled = Counter(a["need"] for a in data["assignments"])
-        print("\nseats per need")
-        output.records(
-            [
-                {
-                    "need": n.id,
-                    "institution": n.institution,
-                    "title": n.title,
-                    "free_seats": n.free,
-                    "filled": filled[n.id],
-                }
-                for n in result.needs
-            ],
-            fmt,
-            columns=["need", "institution", "title", "free_seats", "filled"],
-        )
-        print(f"\nunfilled ({sum(u['seats'] for u in data['unfilled'])} seat(s))")
-        output.records(data["unfilled"], fmt, columns=["need", "seats", "reason"])
-        print(
-            f"\nseats filled: {data['seats_filled']}; total score: {data['total_score']}; solver: {data['solver']}; "
+        # CSV and TSV hold the assignments only, so that they parse; the rest goes to
+        # stderr there, and follows the assignments in the other (human) formats.
+        machine = fmt in ("csv", "tsv")
+        summary = (
+            f"seats filled: {data['seats_filled']}; total score: {data['total_score']}; solver: {data['solver']}; "
             f"status: {data['status']}; gap: {data['gap']}"
         )
+        if machine:
+            for u in data["unfilled"]:
+                output.message(f"need {u['need']}: {u['seats']} seat(s) unfilled: {u['reason']}")
+            output.message(summary)
+        else:
+            filled = Counter(a["need"] for a in data["assignments"])
+            print("\nseats per need")
+            output.records(
+                [
+                    {
+                        "need": n.id,
+                        "institution": n.institution,
+                        "title": n.title,
+                        "free_seats": n.free,
+                        "filled": filled[n.id],
+                    }
+                    for n in result.needs
+                ],
+                fmt,
+                columns=["need", "institution", "title", "free_seats", "filled"],
+            )
+            print(f"\nunfilled ({sum(u['seats'] for u in data['unfilled'])} seat(s))")
+            output.records(data["unfilled"], fmt, columns=["need", "seats", "reason"])
+            print("\n" + summary)
     if result.status != "optimal":
         output.warning(f"the plan is {result.status}")
     if commit:

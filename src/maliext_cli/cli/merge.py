@@ -122,7 +122,7 @@ def merge_file(
     output.message(_summary(report))
     if dry_run and report.problems:
         raise ProblemsFound(
-            f"{report.problems} record(s) need a decision before they can be merged; nothing was written",
+            f"{report.problems} record(s) need a decision, or break a rule once merged; nothing was written",
             hint="Merge with --prefer mine|theirs|newer, or merge and then settle them with `maliext merge resolve`.",
         )
 

@@ -78,8 +78,8 @@ class MergeReport:
 
     @property
     def problems(self) -> int:
-        """What the merge could not apply without a decision (exit code 4 of --dry-run)."""
-        return self.counts["conflict"] + self.counts["held"]
+        """What needs a decision, or breaks a rule once merged (exit code 4 of --dry-run)."""
+        return self.counts["conflict"] + self.counts["held"] + self.counts["warning"]
 
 
 def _item(action: str, table: str, uid: str, name: str = "", field_: str | None = None, mine: Any = None,
