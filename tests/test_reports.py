@@ -680,3 +680,13 @@ def test_sample_report_in_examples_is_self_contained_and_up_to_date(demo_db):
     assert _without_footer(fresh) == _without_footer(sample), hint
     checksum = re.search(r"sha256:[0-9a-f]{64}", fresh).group()
     assert checksum in sample, hint
+
+
+def test_annual_report_in_other_formats_and_empty_sections_said_once(cli):
+    cli.ok("init")
+    grid = cli.ok("report", "annual", "--year", "2025", "--lang", "en", "-f", "grid").stdout
+    assert "+====" in grid
+    costs = grid.split("Costs by funder")[1].split("Consultants on mission by country")[0]
+    assert costs.count("None.") == 1
+    line = cli.ok("report", "annual", "--year", "2025", "-f", "jsonl").stdout
+    assert line.count("\n") == 1 and json.loads(line)["year"] == 2025

@@ -27,9 +27,14 @@ LangOption = Annotated[
         show_default=False,
     ),
 ]
-ANNUAL_FORMATS = ("table", "markdown", "html", "json")
+ANNUAL_FORMATS = ("table", "markdown", "html", "json", "jsonl")
 AnnualFormatOption = Annotated[
-    str, typer.Option("-f", "--format", help="table (default), markdown, html (one printable page) or json.")
+    str,
+    typer.Option(
+        "-f",
+        "--format",
+        help="table (default), markdown, html (one printable page), json, jsonl, or a tabulate format.",
+    ),
 ]
 Year = Annotated[int, typer.Option("--year", help="The year to report on, e.g. 2025.", show_default=False)]
 
@@ -117,16 +122,17 @@ def annual(
     from maliext_cli.render import i18n
     from maliext_cli.services import reports
 
-    fmt = fmt.strip().lower()
-    if fmt not in ANNUAL_FORMATS:
+    if fmt.strip().lower() in ("csv", "tsv"):
         raise UsageProblem(
-            f"unknown format {fmt!r} for the annual report", hint=f"Use one of {', '.join(ANNUAL_FORMATS)}."
+            f"unknown format {fmt.strip().lower()!r} for the annual report: csv and tsv cannot hold its many sections",
+            hint="Use table, markdown, html, json, jsonl or a tabulate format; `mission report -f csv` gives one table.",
         )
+    fmt = common.format_name(fmt, allowed=ANNUAL_FORMATS)
     language = i18n.choose(lang)
-    data = reports.annual(common.open_store(db, create=False), reports.check_year(year))
+    data = reports.annual(common.open_store(db, create=False), year)
     with common.output_stream(out) as stream:
-        if fmt == "json":
-            stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        if fmt in ("json", "jsonl"):
+            stream.write(json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n")
         elif fmt == "html":
             from maliext_cli.render import html
 

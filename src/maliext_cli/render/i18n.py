@@ -337,7 +337,11 @@ class Section:
     totals: list[str] | None = None
     note: str = ""
     chart: Chart | None = None
-    empty: str = ""  # shown instead of an empty table
+    empty: str = ""  # shown instead of an empty table or chart
+
+    def __post_init__(self) -> None:
+        if self.chart is not None and not self.chart.bars and not self.rows:
+            self.columns = []  # the empty chart says so once; an empty table beside it would say it again
 
 
 @dataclass
@@ -549,7 +553,7 @@ def annual_document(report: Mapping, lang: str) -> Document:
         label_header=t("country", lang),
         value_header=t("consultants_col", lang),
     )
-    sections.append(Section("consultants_by_country", t("s_countries", lang), chart=countries))
+    sections.append(Section("consultants_by_country", t("s_countries", lang), chart=countries, empty=t("none", lang)))
     sections.append(
         _table(
             "consultants",
