@@ -22,10 +22,10 @@ import sqlite3
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from maliext_cli.errors import FieldError, Invalid, MaliextError
+from maliext_cli.services import parse
 from maliext_cli.store import Store, utc_now
 from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABLES
 
@@ -372,21 +372,10 @@ def table_order(infos: dict[str, TableInfo]) -> list[str]:
 
 
 def parse_since(value: str) -> str:
-    """`--since`: a date YYYY-MM-DD (or DD/MM/YYYY), or a date and time; as UTC text."""
-    from maliext_cli.services import parse
-
-    text = value.strip()
     try:
-        return parse.iso_date(text)
-    except FieldError:
-        pass
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise Invalid(f"--since: expected a date YYYY-MM-DD or a date and time, got {text[:40]!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return parse.since(value)
+    except FieldError as exc:
+        raise Invalid(f"--since: {exc}") from None
 
 
 @dataclass

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from maliext_cli.reference import disciplines, iso, vocab
+from maliext_cli.services.associations import PARENT_LEVELS
+from maliext_cli.services.missions import MAX_DAYS, MIN_DAYS
 from maliext_cli.store import Store
 from maliext_cli.store.schema import RECORD_TABLES
-
-MIN_DAYS, MAX_DAYS = 7, 90
 
 
 @dataclass(frozen=True)
@@ -149,19 +149,11 @@ def _needs(store: Store) -> Iterator[Problem]:
 
 
 # ------------------------------------------------------------------ hierarchy
-# Which level may sit under which (DESIGN.md section 3).
-_PARENT_LEVELS = (("base", "city"), ("base", "national"), ("city", "national"), ("national", "hcme"))
-
-
 def _associations(store: Store) -> Iterator[Problem]:
-    allowed = " UNION ALL ".join("SELECT ?, ?" for _ in _PARENT_LEVELS)
-    params = [v for pair in _PARENT_LEVELS for v in pair]
     levels = set(vocab.ASSOCIATION_LEVEL.codes)
     for r in store.conn.execute(
-        f"WITH allowed(child, parent) AS ({allowed}) "
         "SELECT c.id, c.level, p.id, p.level, c.country, p.country FROM association c "
-        "JOIN association p ON p.id = c.parent_id ORDER BY c.id",
-        params,
+        "JOIN association p ON p.id = c.parent_id ORDER BY c.id"
     ):
         child, child_level, parent, parent_level, country, parent_country = r
         if child_level == "hcme":
@@ -171,8 +163,8 @@ def _associations(store: Store) -> Iterator[Problem]:
                 f"is the High Council (hcme), which has no parent, but sits under association {parent}",
             )
             continue
-        if (child_level, parent_level) not in _PARENT_LEVELS and child_level in levels and parent_level in levels:
-            wanted = " or ".join(p for c, p in _PARENT_LEVELS if c == child_level)
+        if parent_level not in PARENT_LEVELS.get(child_level, ()) and child_level in levels and parent_level in levels:
+            wanted = " or ".join(PARENT_LEVELS[child_level])
             yield Problem(
                 "association",
                 child,

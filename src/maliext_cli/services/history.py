@@ -19,7 +19,6 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound, UsageProblem
@@ -109,19 +108,10 @@ def _is_id(text: str) -> bool:
 
 
 def _since(value: str) -> str:
-    """`YYYY-MM-DD` (or DD/MM/YYYY), or a date and time; as the log's UTC text."""
-    text = value.strip()
     try:
-        return parse.iso_date(text)
-    except FieldError:
-        pass
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise Invalid(f"--since: expected a date YYYY-MM-DD or a date and time, got {text[:40]!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # the user's local time
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return parse.since(value)
+    except FieldError as exc:
+        raise Invalid(f"--since: {exc}") from None
 
 
 def changes(

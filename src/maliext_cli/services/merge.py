@@ -32,7 +32,6 @@ happened: merging the file again brings the same changes back.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import sqlite3
@@ -45,6 +44,7 @@ from maliext_cli.errors import Conflict, Invalid, NotFound
 from maliext_cli.services import bundle, crud
 from maliext_cli.services.bundle import ACTIVE_RUN, Side, TableInfo
 from maliext_cli.store import Store, new_uid
+from maliext_cli.store.database import os_user
 from maliext_cli.text import a, fold
 
 PREFER = ("mine", "theirs", "newer")
@@ -157,13 +157,6 @@ def _likely_key(table: str, row: dict) -> tuple | None:
 
 
 _LIKELY_REASON = {"consultant": "same name and birth year", "association": "same name and city"}
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
 # ------------------------------------------------------------------- planning
@@ -617,7 +610,7 @@ def _rank(p: _Planner, table: str) -> int:
 def _new_run(store: Store, action: str, peer: str | None) -> int:
     cur = store.conn.execute(
         "INSERT INTO merge_run (uid, at, user, action, peer) VALUES (?, ?, ?, ?, ?)",
-        (new_uid(), store.now, _os_user(), action, peer),
+        (new_uid(), store.now, os_user(), action, peer),
     )
     return cur.lastrowid
 

@@ -124,6 +124,25 @@ def iso_date(raw) -> str:
     return value if parsed.isoformat() == value else parsed.isoformat()
 
 
+def since(raw) -> str:
+    """`--since`: a date (YYYY-MM-DD or DD/MM/YYYY) or a date and time, as the UTC text
+    the change log and `updated_at` hold (a time without a zone is the user's local time)."""
+    from datetime import UTC, datetime
+
+    text = as_text(raw).strip()
+    try:
+        return iso_date(text)
+    except FieldError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise FieldError(f"expected a date YYYY-MM-DD or a date and time, got {text[:40]!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def year(raw, lo: int = 1900, hi: int = 2100) -> int:
     return integer(raw, lo, hi)
 

@@ -61,7 +61,7 @@ def new_uid() -> str:
     return new_uids(1)[0]
 
 
-def _os_user() -> str:
+def os_user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry (containers)
@@ -264,7 +264,7 @@ class Store:
         if self._command_id is None:
             cur = self.conn.execute(
                 "INSERT INTO command (uid, at, user, command, kind) VALUES (?, ?, ?, ?, ?)",
-                (new_uid(), self.now, _os_user(), self.command_line, self._command_kind),
+                (new_uid(), self.now, os_user(), self.command_line, self._command_kind),
             )
             self._command_id = cur.lastrowid
         return self._command_id
