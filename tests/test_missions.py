@@ -479,13 +479,33 @@ def test_edit_and_import_keep_the_cancel_and_complete_rules(world, db):
     assert mission(world, "m@example.org", "2026-01-05", "2026-01-20").exit_code == 0
     world.ok("mission", "complete", "2")
     before = digest(db)
-    refused(world, db, world("need", "edit", str(nid), "--status", "cancelled"), "planned or ongoing mission(s): 1", before)
-    refused(world, db, world("mission", "edit", "2", "--status", "cancelled"), "a completed mission is not cancelled", before)
+    refused(
+        world, db, world("need", "edit", str(nid), "--status", "cancelled"), "planned or ongoing mission(s): 1", before
+    )
+    refused(
+        world,
+        db,
+        world("mission", "edit", "2", "--status", "cancelled"),
+        "a completed mission is not cancelled",
+        before,
+    )
     world.ok("mission", "cancel", "1")
     before = digest(db)
-    refused(world, db, world("mission", "edit", "1", "--status", "completed"), "is cancelled; it cannot be completed", before)
+    refused(
+        world,
+        db,
+        world("mission", "edit", "1", "--status", "completed"),
+        "is cancelled; it cannot be completed",
+        before,
+    )
     data = json.dumps([{"uid": world.json("mission", "show", "2")["uid"], "status": "cancelled"}])
-    refused(world, db, world("mission", "import", "-", "--upsert", input=data), "a completed mission is not cancelled", before)
+    refused(
+        world,
+        db,
+        world("mission", "import", "-", "--upsert", input=data),
+        "a completed mission is not cancelled",
+        before,
+    )
 
 
 def test_a_blank_list_field_takes_its_default(world):

@@ -765,26 +765,13 @@ def money_figures(diaspora: int, subsidy: int, other: int) -> dict[str, Any]:
     }
 
 
-def where_clause(store: Store, noun: crud.Noun, given: dict, search: str | None) -> tuple[str, list]:
-    """` WHERE ...` and its parameters for the filters and search of `noun` (alias t)."""
-    where: list[str] = []
-    params: list = []
-    for clause, args in noun.conditions(store, given or {}):
-        where.append(clause)
-        params.extend(args)
-    for word in fold(search or "").split():
-        where.append(f"fold({noun.search}) LIKE ?")
-        params.append(f"%{word}%")
-    return (" WHERE " + " AND ".join(where) if where else ""), params
-
-
 def report(
     store: Store, by: list[str] | None, given: dict | None = None, *, search: str | None = None
 ) -> tuple[list[str], list[dict], dict]:
     """Associations grouped by `by`: (columns, rows, totals). An association with
     several kinds is in each of their groups; the totals count it once."""
     keys = report_keys(by, REPORT_KEYS, "country")
-    where, params = where_clause(store, NOUN, given or {}, search)
+    where, params = NOUN.where(store, given, search)
     per_association = f"""
         LEFT JOIN (SELECT association_id, count(*) AS projects,
                           sum({money.common_sql("diaspora_contribution", "currency")}) AS diaspora,

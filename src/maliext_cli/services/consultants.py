@@ -227,11 +227,6 @@ def _duplicate_key(family: str, given: str, birth_year) -> tuple:
     return (fold(family), fold(given), birth_year)
 
 
-def _discipline_prefixes(values: list[str]) -> tuple[str, list]:
-    prefixes = [disciplines.prefix_for_filter(v) for v in values]
-    return "(" + " OR ".join("t.discipline LIKE ?" for _ in prefixes) + ")", [p + "%" for p in prefixes]
-
-
 def _speaks(values: list[str]) -> tuple[str, list]:
     codes = [iso.language(v) for v in values]
     return f"EXISTS (SELECT 1 FROM json_each(t.languages) WHERE value IN ({', '.join('?' * len(codes))}))", codes
@@ -252,7 +247,7 @@ class Consultants(crud.Noun):
         crud.Filter(
             "discipline",
             "ISCED-F code or name; a broad or narrow code (05, 053) takes its whole field.",
-            _discipline_prefixes,
+            crud.discipline_prefixes("t.discipline"),
         ),
         crud.Filter("country", "Country of residence (code or name).", crud.any_of("t.country", iso.country)),
         crud.Filter(
@@ -268,14 +263,14 @@ class Consultants(crud.Noun):
         crud.Filter(
             "available_from",
             "Available on every day from this date...",
-            lambda v: ("1", []),
+            None,
             many=False,
             metavar="DATE",
         ),
         crud.Filter(
             "available_to",
             "...to this date (one availability period covers both).",
-            lambda v: ("1", []),
+            None,
             many=False,
             metavar="DATE",
         ),

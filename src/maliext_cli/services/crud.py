@@ -38,7 +38,7 @@ class Filter:
 
     name: str
     help: str
-    where: Callable[[list], tuple[str, list]]
+    where: Callable[[list], tuple[str, list]] | None  # None: read by the noun's `conditions`
     many: bool = True
     metavar: str = "VALUE"
     ref: str | None = None
@@ -55,6 +55,18 @@ def any_of(column: str, resolve: Callable[[str], Any] = str) -> Callable[[list[s
     def where(values: list[str]) -> tuple[str, list]:
         resolved = [resolve(v) for v in values]
         return f"{column} IN ({', '.join('?' * len(resolved))})", resolved
+
+    return where
+
+
+def discipline_prefixes(column: str) -> Callable[[list[str]], tuple[str, list]]:
+    """A filter on an ISCED-F code column: a broad or narrow code (05, 053) or a name
+    takes its whole field."""
+    from maliext_cli.reference import disciplines
+
+    def where(values: list[str]) -> tuple[str, list]:
+        prefixes = [disciplines.prefix_for_filter(v) for v in values]
+        return "(" + " OR ".join(f"{column} LIKE ?" for _ in prefixes) + ")", [p + "%" for p in prefixes]
 
     return where
 
@@ -122,7 +134,7 @@ class Noun:
         found = []
         for f in self.filters:
             values = [v for v in given.get(f.name) or [] if v is not None]
-            if not values:
+            if not values or f.where is None:
                 continue
             try:
                 if f.ref:
@@ -259,6 +271,18 @@ class Noun:
         sort: str | None = None,
         limit: int | None = None,
     ) -> list[dict]:
+        where, params = self.where(store, given, search)
+        sql = self.sql() + where + " ORDER BY " + self._order_by(sort)
+        if limit is not None:
+            if limit < 0:
+                raise Invalid("--limit must be zero or more")
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self.present(r) for r in store.rows(sql, params)]
+
+    def where(self, store: Store, given: dict[str, list[str]] | None, search: str | None) -> tuple[str, list]:
+        """` WHERE ...` (or "") and its parameters for the filters and the search words
+        (alias t): what `list`, `export` and the reports select."""
         where: list[str] = []
         params: list = []
         for clause, args in self.conditions(store, given or {}):
@@ -270,13 +294,7 @@ class Noun:
             for word in fold(search).split():
                 where.append(f"fold({self.search}) LIKE ?")
                 params.append(f"%{word}%")
-        sql = self.sql() + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY " + self._order_by(sort)
-        if limit is not None:
-            if limit < 0:
-                raise Invalid("--limit must be zero or more")
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [self.present(r) for r in store.rows(sql, params)]
+        return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def _order_by(self, sort: str | None) -> str:
         if not sort:

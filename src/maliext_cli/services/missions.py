@@ -152,14 +152,6 @@ OUTCOMES = ("hours_taught", "people_trained", "theses_supervised", "rating", "re
 COST = "(t.travel_cost + t.per_diem * t.days + t.fees)"
 
 
-def _window(values: list[str]) -> tuple[str, list]:
-    return "t.start_date >= ?", [parse.iso_date(values[-1])]
-
-
-def _until(values: list[str]) -> tuple[str, list]:
-    return "t.start_date <= ?", [parse.iso_date(values[-1])]
-
-
 class Missions(crud.Noun):
     entity = ENTITY
     select = f"""
@@ -187,9 +179,21 @@ class Missions(crud.Noun):
         ),
         crud.Filter("funder", "Funder, as written.", crud.any_of("t.funder")),
         crud.Filter(
-            "start_from", "Starting on or after this date.", _window, many=False, metavar="DATE", option="--from"
+            "start_from",
+            "Starting on or after this date.",
+            crud.date_on_or_after("t.start_date"),
+            many=False,
+            metavar="DATE",
+            option="--from",
         ),
-        crud.Filter("start_to", "Starting on or before this date.", _until, many=False, metavar="DATE", option="--to"),
+        crud.Filter(
+            "start_to",
+            "Starting on or before this date.",
+            crud.date_on_or_before("t.start_date"),
+            many=False,
+            metavar="DATE",
+            option="--to",
+        ),
     )
 
     def present(self, row: dict) -> dict:

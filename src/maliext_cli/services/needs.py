@@ -141,19 +141,6 @@ def _status_filter(values: list[str]) -> tuple[str, list]:
     return f"{STATUS} IN ({', '.join('?' * len(statuses))})", statuses
 
 
-def _window_from(values: list[str]) -> tuple[str, list]:
-    return "t.window_end >= ?", [parse.iso_date(values[-1])]
-
-
-def _window_to(values: list[str]) -> tuple[str, list]:
-    return "t.window_start <= ?", [parse.iso_date(values[-1])]
-
-
-def _discipline(values: list[str]) -> tuple[str, list]:
-    prefixes = [disciplines.prefix_for_filter(v) for v in values]
-    return "(" + " OR ".join("t.discipline LIKE ?" for _ in prefixes) + ")", [p + "%" for p in prefixes]
-
-
 class Needs(crud.Noun):
     entity = ENTITY
     select = f"""
@@ -171,7 +158,11 @@ class Needs(crud.Noun):
         ),
         crud.Filter("status", "open, filled or cancelled.", _status_filter),
         crud.Filter("type", "Mission type.", crud.any_of("t.type", vocab.MISSION_TYPE.resolve)),
-        crud.Filter("discipline", "ISCED-F code or name; 05 or 053 takes the whole field.", _discipline),
+        crud.Filter(
+            "discipline",
+            "ISCED-F code or name; 05 or 053 takes the whole field.",
+            crud.discipline_prefixes("t.discipline"),
+        ),
         crud.Filter(
             "level",
             "licence, master, dea, dess, doctorat or professional.",
@@ -181,13 +172,18 @@ class Needs(crud.Noun):
         crud.Filter(
             "window_from",
             "Window ends on or after this date.",
-            _window_from,
+            crud.date_on_or_after("t.window_end"),
             many=False,
             metavar="DATE",
             option="--from",
         ),
         crud.Filter(
-            "window_to", "Window starts on or before this date.", _window_to, many=False, metavar="DATE", option="--to"
+            "window_to",
+            "Window starts on or before this date.",
+            crud.date_on_or_before("t.window_start"),
+            many=False,
+            metavar="DATE",
+            option="--to",
         ),
     )
 

@@ -106,13 +106,6 @@ ENTITY = crud.register(
 MONEY = ("diaspora_contribution", "subsidy", "other_funding")
 
 
-def _in_one_unit(amount: str) -> str:
-    """SQL for a NOT NULL amount of the row in money's common unit, to sort by."""
-    return (
-        f"({amount}) * CASE t.currency WHEN 'EUR' THEN {money.to_common(1, 'EUR')} ELSE {money.to_common(1, 'XOF')} END"
-    )
-
-
 def _years(values: list[str]) -> tuple[str, list]:
     """`2005` or a range `2003-2007`; several values: any of them."""
     clauses: list[str] = []
@@ -136,11 +129,6 @@ def _funder(values: list[str]) -> tuple[str, list]:
     return "(" + " OR ".join("fold(t.subsidy_funder) LIKE ?" for _ in values) + ")", [f"%{fold(v)}%" for v in values]
 
 
-def _association_country(values: list[str]) -> tuple[str, list]:
-    codes = [iso.country(v) for v in values]
-    return f"a.country IN ({', '.join('?' * len(codes))})", codes
-
-
 class Projects(crud.Noun):
     entity = ENTITY
     select = """
@@ -156,8 +144,8 @@ class Projects(crud.Noun):
     # Amounts sort by their value in one unit, whatever their currency.
     sort_aliases = {
         "title": ("fold(t.title)",),
-        "total": (_in_one_unit("t.diaspora_contribution + t.subsidy + t.other_funding"),),
-        **{column: (_in_one_unit(f"t.{column}"),) for column in MONEY},
+        "total": (money.common_sql("t.diaspora_contribution + t.subsidy + t.other_funding", "t.currency"),),
+        **{column: (money.common_sql(f"t.{column}", "t.currency"),) for column in MONEY},
     }
     filters = (
         crud.Filter(
@@ -174,7 +162,7 @@ class Projects(crud.Noun):
             metavar="REF",
             ref="association",
         ),
-        crud.Filter("country", "The association's country of residence.", _association_country),
+        crud.Filter("country", "The association's country of residence.", crud.any_of("a.country", iso.country)),
         crud.Filter(
             "sector", "water, health, education, agriculture...", crud.any_of("t.sector", vocab.PROJECT_SECTOR.resolve)
         ),
@@ -236,7 +224,7 @@ def report(
 ) -> tuple[list[str], list[dict], dict]:
     """Projects grouped by `by`: (columns, rows, totals), money summed exactly in SQL."""
     keys = associations.report_keys(by, REPORT_KEYS, "sector")
-    where, params = associations.where_clause(store, NOUN, given or {}, search)
+    where, params = NOUN.where(store, given, search)
     figures = "count(*) AS projects, count(DISTINCT t.association_id) AS associations, " + ", ".join(
         f"coalesce(sum({money.common_sql('t.' + column, 't.currency')}), 0) AS {column}" for column in MONEY
     )
