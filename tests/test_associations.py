@@ -727,7 +727,7 @@ def test_import_dry_run_writes_nothing(cli, db):
     assert digest(db) == before
 
 
-def test_example_register_imports_in_file_order():
+def test_example_register_is_shaped_like_the_field_children_listed_before_parents():
     from maliext_cli.services.demo import examples_dir
 
     rows = list(csv.DictReader(io.StringIO((examples_dir() / "associations.csv").read_text(encoding="utf-8"))))

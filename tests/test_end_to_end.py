@@ -83,6 +83,7 @@ def test_pipe_closed_early_is_not_an_error(tmp_path):
     assert run("consultant", "import", "-", "--db", str(db), input=rows.encode()).returncode == 0
     shell = f"{_program()} consultant list -f csv --db {db} | head -n 2"
     done = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr  # pipefail: maliext itself exits 0
     assert done.stdout.count(b"\n") == 2
     assert b"Traceback" not in done.stderr and b"Error" not in done.stderr
 

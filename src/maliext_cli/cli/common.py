@@ -111,7 +111,7 @@ def field_options(entity: Entity, *, editing: bool = False, extra: Sequence[Fiel
     Values are passed as typed: the service parses them, so that a bad value is an
     `Error:` with exit code 1 like any invalid data, not a usage error.
     """
-    fields = [f for f in (*entity.fields, *extra) if f.cli and (f.editable or not editing)]
+    fields = [f for f in (*entity.fields, *extra) if f.cli]
 
     def decorate(fn: Callable) -> Callable:
         signature = inspect.signature(fn)

@@ -76,7 +76,6 @@ def records(
     *,
     columns: Sequence[str] | None = None,
     stream: IO | None = None,
-    title: str | None = None,
     totals: Mapping | None = None,
 ) -> None:
     """Print records in `fmt`, with `columns` (default: the keys of the first record;
@@ -99,16 +98,16 @@ def records(
         body = [[_cell(r.get(c)) for c in cols] for r in rows]
         if totals is not None:
             body.append([_cell(totals.get(c)) for c in cols])
-        _table(body, cols, fmt, out, title=title, has_totals=totals is not None)
+        _table(body, cols, fmt, out, has_totals=totals is not None)
 
 
-def _table(body: list[list[str]], cols: list[str], fmt: str, out: IO, *, title: str | None, has_totals: bool) -> None:
+def _table(body: list[list[str]], cols: list[str], fmt: str, out: IO, *, has_totals: bool) -> None:
     if fmt == "table" and is_terminal(out):
         from rich import box
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
         for c in cols:
             table.add_column(c, overflow="fold")
         for i, row in enumerate(body):
@@ -121,8 +120,6 @@ def _table(body: list[list[str]], cols: list[str], fmt: str, out: IO, *, title: 
     tablefmt = {"table": "simple", "markdown": "pipe"}.get(fmt, fmt)
     if fmt == "markdown":
         body = [[cell.replace("|", "\\|") for cell in row] for row in body]
-    if title and fmt == "table":
-        out.write(title + "\n\n")
     if not body:
         out.write(tabulate([], headers=cols, tablefmt=tablefmt) + "\n")
         return

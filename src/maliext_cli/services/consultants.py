@@ -300,20 +300,14 @@ class Consultants(crud.Noun):
         return record
 
     def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
+        key = _duplicate_key(values["family_name"], values["given_names"], values.get("birth_year"))
+        if current and _duplicate_key(current["family_name"], current["given_names"], current["birth_year"]) == key:
+            return []  # an edit that leaves the name alone does not warn again
         duplicates = store.rows(
             f"SELECT id, {label_sql('consultant')} AS name, birth_year FROM consultant "
             "WHERE fold(family_name) = ? AND fold(given_names) = ? AND birth_year IS ? AND id IS NOT ?",
-            (
-                fold(values["family_name"]),
-                fold(values["given_names"]),
-                values.get("birth_year"),
-                current and current["id"],
-            ),
+            (*key, current and current["id"]),
         )
-        if current and _duplicate_key(
-            current["family_name"], current["given_names"], current["birth_year"]
-        ) == _duplicate_key(values["family_name"], values["given_names"], values.get("birth_year")):
-            return []  # an edit that leaves the name alone does not warn again
         return [
             f"likely duplicate of consultant {d['id']} ({d['name']}, born {d['birth_year'] or 'year unknown'}): same name and birth year"
             for d in duplicates

@@ -587,8 +587,9 @@ def explain(store: Store, need_ref, consultant_ref, *, weights: Sequence[str] = 
     experts = load_experts(store, [consultant["id"]])
     expert = experts[consultant["id"]]
     average = mean_rating(store)
-    found = Pool(experts, average).assess(need, chosen)
-    fit = found.fit(Pool(experts, average), 0) if len(found.positions) else eligibility(need, expert)
+    pool = Pool(experts, average)
+    found = pool.assess(need, chosen)
+    fit = found.fit(pool, 0) if len(found.positions) else eligibility(need, expert)
     return {
         "need": need.id,
         "need_title": need.title,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 PARITY = Decimal("655.957")  # XOF per EUR, fixed since 1999
-_UNIT_PER_HUNDREDTH = {"EUR": 655_957, "XOF": 1_000}
 _UNITS_PER_XOF = 100_000
-_UNITS_PER_EUR = 65_595_700
+_UNITS_PER_EUR = int(PARITY * _UNITS_PER_XOF)  # 65,595,700
+_UNIT_PER_HUNDREDTH = {"EUR": _UNITS_PER_EUR // 100, "XOF": _UNITS_PER_XOF // 100}
 
 
 def common_sql(amount: str, currency: str) -> str:

@@ -46,7 +46,6 @@ class Field:
     help: str = ""
     default: Any = None
     contact: bool = False  # personal contact data, left out by `--redact`
-    editable: bool = True
     cli: bool = True  # False: not an option of add/edit (set by a command of its own)
 
     @property
