@@ -133,7 +133,22 @@ def root(
 
 
 def _register() -> None:
-    from maliext_cli.cli import consultant, db, demo, institution, match, mission, need, ref
+    from maliext_cli.cli import (
+        antenna,
+        association,
+        consultant,
+        db,
+        demo,
+        history,
+        institution,
+        match,
+        merge,
+        mission,
+        need,
+        project,
+        ref,
+        report,
+    )
 
     app.command("init")(db.init)
     app.command("demo")(demo.demo)
@@ -145,21 +160,13 @@ def _register() -> None:
     app.add_typer(mission.app, name="mission")
     app.add_typer(institution.programme_app, name="programme")
     app.add_typer(match.app, name="match")
-    from maliext_cli.cli import association, project
-
     app.add_typer(association.app, name="association")
     app.add_typer(project.app, name="project")
-    from maliext_cli.cli import antenna, report
-
     app.add_typer(antenna.app, name="antenna")
     app.add_typer(antenna.agreement_app, name="agreement")
     app.add_typer(report.app, name="report")
-    from maliext_cli.cli import history
-
     app.command("history")(history.history)
     app.command("undo")(history.undo)
-    from maliext_cli.cli import merge
-
     app.add_typer(merge.app, name="merge")
     app.command("export")(merge.export)
 

@@ -27,7 +27,8 @@ from pathlib import Path
 from maliext_cli.errors import FieldError, Invalid, MaliextError
 from maliext_cli.services import parse
 from maliext_cli.store import Store, utc_now
-from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABLES
+from maliext_cli.store.database import applied_migrations, open_readonly, refuse_newer
+from maliext_cli.store.schema import RECORD_TABLES
 
 BUNDLE_FORMAT = "maliext-bundle"
 BUNDLE_VERSION = 1
@@ -236,22 +237,14 @@ def _read_gzipped_database(path: Path) -> Side:
 
 def _read_database(path: Path, name: str) -> Side:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        conn = open_readonly(path)
     except sqlite3.Error as exc:
         raise MaliextError(f"cannot open {name}: {exc}") from None
     try:
-        conn.execute("PRAGMA query_only = ON")
-        if not _has_table(conn, "_sqlite_migrations"):
-            raise Invalid(f"{name} is an SQLite file but not a maliext database; nothing was changed")
-        applied = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", (MIGRATION_SET,)
-            )
-        ]
+        applied = applied_migrations(conn)
         if not applied:
             raise Invalid(f"{name} is an SQLite file but not a maliext database; nothing was changed")
-        _check_schema(name, applied[-1], applied)
+        refuse_newer(name, applied, to="merge it")
         conn.execute("BEGIN")  # one snapshot, even if a site is writing to it meanwhile
         try:
             return read_side(conn, name, applied[-1])
@@ -261,18 +254,6 @@ def _read_database(path: Path, name: str) -> Side:
         raise Invalid(f"{name} is not a readable maliext database ({exc}); nothing was changed") from None
     finally:
         conn.close()
-
-
-def _check_schema(name: str, schema: str, applied: list[str] | None = None) -> None:
-    unknown = [n for n in (applied or [schema]) if n not in MIGRATION_NAMES]
-    if unknown:
-        from maliext_cli import __version__
-
-        raise MaliextError(
-            f"{name} was written by a newer maliext (schema {unknown[-1]}; this is maliext {__version__}, "
-            f"schema {MIGRATION_NAMES[-1]}); nothing was changed",
-            hint="Upgrade maliext to merge it.",
-        )
 
 
 def check_compatible(own: Side | dict[str, TableInfo], other: Side) -> None:
@@ -300,7 +281,7 @@ def _read_bundle(data: bytes, name: str) -> Side:
     schema = doc.get("schema")
     if not isinstance(schema, str):
         raise Invalid(f"{name}: the bundle does not say its schema; nothing was changed")
-    _check_schema(name, schema)
+    refuse_newer(name, [schema], to="merge it")
     try:
         return _bundle_side(doc, name, schema)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:

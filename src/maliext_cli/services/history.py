@@ -28,9 +28,6 @@ from maliext_cli.store.schema import RECORD_TABLES
 
 COLUMNS = ["id", "at", "user", "command", "table", "uid", "action", "before", "after"]
 
-# Columns that name a row in messages, best first.
-_LABELS = ("acronym", "code", "email", "name", "title")
-
 
 def _entities() -> dict:
     """The record kinds by table. Each noun's module registers its own when imported;
@@ -349,21 +346,6 @@ def _revert(store: Store, change: dict) -> None:
 
 
 # ----------------------------------------------------------------- describing
-def label(row: dict | None) -> str:
-    """A short readable name for a stored row, for examples and messages."""
-    if not row:
-        return ""
-    if row.get("family_name") or row.get("given_names"):
-        return f"{row.get('given_names') or ''} {row.get('family_name') or ''}".strip()
-    for column in _LABELS:
-        if row.get(column):
-            return str(row[column])
-    for start, end in (("start_date", "end_date"), ("start", "end"), ("window_start", "window_end")):
-        if row.get(start):
-            return f"{row[start]} to {row.get(end) or '?'}"
-    return ""
-
-
 def _shown(value: Any) -> str:
     text = repr(value) if isinstance(value, str) else "null" if value is None else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -372,7 +354,7 @@ def _shown(value: Any) -> str:
 def describe(change: dict) -> str:
     """One line for one history record: `added consultant 12 (Aminata Traoré)`."""
     row = change["after"] or change["before"] or {}
-    name = label(row)
+    name = records.label(row)
     what = f"{change['table']} {row.get('id', change['uid'])}" + (f" ({name})" if name else "")
     if change["action"] == "insert":
         return f"added {what}"

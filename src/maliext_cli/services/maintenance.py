@@ -11,7 +11,8 @@ from pathlib import Path
 
 from maliext_cli.errors import Invalid, MaliextError
 from maliext_cli.store import Store
-from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABLES
+from maliext_cli.store.database import applied_migrations, open_readonly, refuse_newer
+from maliext_cli.store.schema import RECORD_TABLES
 
 
 def backup(store: Store, dest: Path) -> Path:
@@ -142,28 +143,14 @@ def inspect_source(src: str | os.PathLike, target: str | os.PathLike | None = No
     if target is not None and Path(target).exists() and path.resolve() == Path(target).resolve():
         raise MaliextError(f"{path} is the database itself; give a backup to restore")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        conn = open_readonly(path)
     except sqlite3.Error as exc:
         raise MaliextError(f"cannot open {path}: {exc}") from None
     try:
-        conn.execute("PRAGMA query_only = ON")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "_sqlite_migrations" not in tables:
-            raise MaliextError(f"{path} is not a maliext database; nothing was changed")
-        applied = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", (MIGRATION_SET,)
-            )
-        ]
-        unknown = [name for name in applied if name not in MIGRATION_NAMES]
+        applied = applied_migrations(conn)
         if not applied:
             raise MaliextError(f"{path} is not a maliext database; nothing was changed")
-        if unknown:
-            raise MaliextError(
-                f"{path} was written by a newer maliext (schema {unknown[-1]}); nothing was changed",
-                hint="Upgrade maliext to restore it.",
-            )
+        refuse_newer(str(path), applied, to="restore it")
         damage = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         if damage:
             raise MaliextError(
@@ -172,6 +159,7 @@ def inspect_source(src: str | os.PathLike, target: str | os.PathLike | None = No
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise MaliextError(f"{path} has {len(broken)} broken reference(s) between records; nothing was changed")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in RECORD_TABLES if t in tables}
     except sqlite3.DatabaseError as exc:
         raise MaliextError(f"{path} is not a readable maliext database ({exc}); nothing was changed") from None

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maliext_cli.errors import Conflict, Invalid, NotFound
-from maliext_cli.services import bundle, crud
+from maliext_cli.services import bundle, crud, records
 from maliext_cli.services.bundle import ACTIVE_RUN, Side, TableInfo
 from maliext_cli.store import Store, new_uid
 from maliext_cli.store.database import os_user
@@ -98,19 +98,9 @@ def _item(action: str, table: str, uid: str, name: str = "", field_: str | None 
 
 def label(table: str, row: dict | None) -> str:
     """A short readable name of a record (consultant's name, acronym, code, title...)."""
-    if not row:
-        return ""
-    if table == "consultant":
-        return f"{row.get('given_names') or ''} {row.get('family_name') or ''}".strip()
-    if table == "conflict":
+    if row and table == "conflict":
         return row.get("reason") or "conflict of interest"
-    for column in ("acronym", "code", "name", "title", "email"):
-        if row.get(column):
-            return str(row[column])
-    for start, end in (("start_date", "end_date"), ("start", "end"), ("window_start", "window_end")):
-        if row.get(start):
-            return f"{row[start]} to {row.get(end) or '?'}"
-    return ""
+    return records.label(row)
 
 
 def _stamps(row: dict) -> tuple[str, str]:

@@ -170,6 +170,26 @@ def find(store: Store, entity: Entity, ref: Any) -> dict:
     return row
 
 
+# Columns that name a record in messages, best first.
+_LABELS = ("acronym", "code", "name", "title", "email")
+
+
+def label(row: dict | None) -> str:
+    """A short readable name of a stored record, for messages: a consultant's name,
+    an acronym, code, name or title, else its dates."""
+    if not row:
+        return ""
+    if row.get("family_name") or row.get("given_names"):
+        return f"{row.get('given_names') or ''} {row.get('family_name') or ''}".strip()
+    for column in _LABELS:
+        if row.get(column):
+            return str(row[column])
+    for start, end in (("start_date", "end_date"), ("start", "end"), ("window_start", "window_end")):
+        if row.get(start):
+            return f"{row[start]} to {row.get(end) or '?'}"
+    return ""
+
+
 def _encodable(text: str) -> bool:
     try:
         text.encode("utf-8")

@@ -68,6 +68,38 @@ def os_user() -> str:
         return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a database file that is not ours to change (a backup,
+    another site's file, the database of a read-only command)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The maliext migrations applied to the database on `conn`, oldest first ([] for a
+    file that is not a maliext database)."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone()
+    if not exists:
+        return []
+    rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", (MIGRATION_SET,))
+    return [r[0] for r in rows]
+
+
+def refuse_newer(name: str, applied: Sequence[str], *, to: str, untouched: str = "nothing was changed") -> None:
+    """Refuse a file whose schema this version does not know: a newer maliext wrote it.
+    `to` says what upgrading allows ("open it", "merge it")."""
+    unknown = [n for n in applied if n not in MIGRATION_NAMES]
+    if unknown:
+        from maliext_cli import __version__
+
+        raise MaliextError(
+            f"{name} was written by a newer maliext (schema {unknown[-1]}; "
+            f"this is maliext {__version__}, schema {MIGRATION_NAMES[-1]}); {untouched}",
+            hint=f"Upgrade maliext to {to}.",
+        )
+
+
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -113,10 +145,7 @@ class Store:
             _create_private_file(path)
         try:
             if readonly:
-                conn = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
-                )
-                conn.execute("PRAGMA query_only = ON")
+                conn = open_readonly(path)
             else:
                 conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
             _check_is_sqlite(conn, path)
@@ -136,28 +165,9 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def _applied_migrations(self) -> list[str]:
-        exists = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
-        ).fetchone()
-        if not exists:
-            return []
-        rows = self.conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", (MIGRATION_SET,)
-        )
-        return [r[0] for r in rows]
-
     def _migrate(self, *, readonly: bool) -> None:
-        applied = self._applied_migrations()
-        unknown = [name for name in applied if name not in MIGRATION_NAMES]
-        if unknown:
-            from maliext_cli import __version__
-
-            raise MaliextError(
-                f"{self.path} was written by a newer maliext (schema {unknown[-1]}; "
-                f"this is maliext {__version__}, schema {MIGRATION_NAMES[-1]}); it was not touched",
-                hint="Upgrade maliext to open it.",
-            )
+        applied = applied_migrations(self.conn)
+        refuse_newer(str(self.path), applied, to="open it", untouched="it was not touched")
         if len(applied) == len(MIGRATION_NAMES):
             return
         if readonly:
@@ -188,7 +198,7 @@ class Store:
 
     @property
     def schema_version(self) -> str:
-        applied = self._applied_migrations()
+        applied = applied_migrations(self.conn)
         return applied[-1] if applied else ""
 
     # -------------------------------------------------------------------- reads
