@@ -24,8 +24,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maliext_cli.services import parse, records
+from maliext_cli.services import consultants, parse, records
 from maliext_cli.store import Store
+from maliext_cli.store.database import Bulk
 from maliext_cli.store.schema import MIGRATION_NAMES, RECORD_TABLES
 
 from .conftest import AMINATA, add_consultant, digest
@@ -157,6 +158,24 @@ def test_a_full_disk_writes_nothing(cli, db, monkeypatch):
 def test_ctrl_c_inside_the_import_loop_writes_nothing(cli, db, monkeypatch):
     add_consultant(cli, *AMINATA)
     before = digest(db)
+    # Consultants are parsed in batches while a thread writes the previous ones:
+    # stop at the fourth batch, when three are (being) written.
+    monkeypatch.setattr(consultants, "BATCH_ROWS", 1_000)
+    real_columns = records.RowParser.parse_columns
+    batches = {"n": 0}
+
+    def interrupted_batch(self, rows):
+        batches["n"] += 1
+        if batches["n"] == 4:
+            raise KeyboardInterrupt
+        return real_columns(self, rows)
+
+    monkeypatch.setattr(records.RowParser, "parse_columns", interrupted_batch)
+    result = cli("consultant", "import", "-", input=consultants_csv(5_000))
+    assert result.exit_code == 130 and "Traceback" not in result.stderr  # 128 + SIGINT, as shells do
+    assert batches["n"] == 4
+    assert digest(db) == before
+    # Other records are parsed row by row.
     real = records.RowParser.parse
     calls = {"n": 0}
 
@@ -167,12 +186,7 @@ def test_ctrl_c_inside_the_import_loop_writes_nothing(cli, db, monkeypatch):
         return real(self, cells)
 
     monkeypatch.setattr(records.RowParser, "parse", interrupted)
-    result = cli("consultant", "import", "-", input=consultants_csv(5_000))
-    assert result.exit_code == 130 and "Traceback" not in result.stderr  # 128 + SIGINT, as shells do
-    assert calls["n"] == 4_000
-    assert digest(db) == before
     rows = "name,acronym\n" + "".join(f"Institut {i},I{i}\n" for i in range(5_000))
-    calls["n"] = 0
     result = cli("institution", "import", "-", input=rows)
     assert result.exit_code == 130 and calls["n"] == 4_000
     assert digest(db) == before
@@ -181,17 +195,18 @@ def test_ctrl_c_inside_the_import_loop_writes_nothing(cli, db, monkeypatch):
 def test_ctrl_c_after_the_rows_are_written_writes_nothing(cli, db, monkeypatch):
     add_consultant(cli, *AMINATA)
     before = digest(db)
-    real = Store.insert_many
+    real = Bulk.finish
+    written = {}
 
-    def then_interrupted(self, table, rows):
-        ids = real(self, table, rows)
-        if table == "availability":
-            raise KeyboardInterrupt
-        return ids
+    def then_interrupted(self):
+        real(self)
+        written["consultants"] = self.store.value("SELECT count(*) FROM consultant")
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(Store, "insert_many", then_interrupted)
+    monkeypatch.setattr(Bulk, "finish", then_interrupted)
     result = cli("consultant", "import", "-", input=consultants_csv(2_000))
     assert result.exit_code == 130
+    assert written == {"consultants": 2_001}  # every row was in, uncommitted
     assert digest(db) == before
 
 

@@ -315,13 +315,14 @@ def print_report(title: str, keys: list[str], rows: list[dict], totals: dict | N
 def run_import(noun, file: str, *, input_format, encoding, upsert, dry_run, quiet, db) -> None:
     """Read FILE, import it with `noun.import_source` and report (shared by every noun)."""
     from maliext_cli.render.progress import bar
-    from maliext_cli.services.importing import read
+    from maliext_cli.services.importing import collector_paused, read
 
     data, name = common.read_input(file)
-    source = read(data, name=name, input_format=input_format, encoding=encoding)
-    store = common.open_store(db)
-    with bar(len(source.records), "Checking rows") as progress:
-        report = noun.import_source(store, source, upsert=upsert, dry_run=dry_run, progress=progress)
+    with collector_paused():
+        source = read(data, name=name, input_format=input_format, encoding=encoding)
+        store = common.open_store(db)
+        with bar(len(source.records), "Checking rows") as progress:
+            report = noun.import_source(store, source, upsert=upsert, dry_run=dry_run, progress=progress)
     shown = report.warnings[:20]
     for text in shown:
         output.warning(text)

@@ -9,7 +9,7 @@ from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound
 from maliext_cli.reference import disciplines, iso, vocab
 from maliext_cli.services import crud, parse, records
 from maliext_cli.services.importing import Source, map_headers
-from maliext_cli.services.records import Entity, Field
+from maliext_cli.services.records import MISSING, Entity, Field
 from maliext_cli.store import Store
 from maliext_cli.text import fold
 
@@ -390,6 +390,10 @@ def import_source(
     return report
 
 
+# Rows parsed at a time: the writer thread inserts one batch while the next is parsed.
+BATCH_ROWS = 4000
+
+
 def _import_rows(
     store: Store, source: Source, parser, report: crud.ImportReport, *, upsert: bool, dry_run: bool, progress
 ) -> None:
@@ -400,82 +404,94 @@ def _import_rows(
         for i, f, g, b in store.conn.execute("SELECT id, family_name, given_names, birth_year FROM consultant")
     }
     in_file: dict[tuple, int] = {}
-    new_rows: list[dict] = []
-    new_periods: list[list[tuple[str, str]]] = []
     updates: list[tuple[int, dict, list | None]] = []
     problems: list[str] = []
     seen_email: dict[str, int] = {}
     seen_uid: dict[str, int] = {}
     unit = source.unit
     bad_lines: set[int] = set()
+    fields = [f for f in ENTITY.fields if not f.ref]
+    given = {name for _, name, *_ in parser.plan}
+    absent = sorted(parser.required - given)  # required fields without a column
+    present = sorted(parser.required & given)
+    # Only a JSON record can leave a key out (MISSING); a CSV row has every column.
+    sparse = not source.delimited
 
     def refuse(line: int, *messages: str) -> None:
         bad_lines.add(line)
         problems.extend(f"{unit} {line}: {m}" for m in messages)
 
-    for n, (line, cells) in enumerate(source.records, 1):
-        if progress and n % 2000 == 0:
-            progress(n)
-        values, wrong = parser.parse(cells)
-        if wrong:
-            refuse(line, *wrong)
-            continue
-        periods = values.pop("availability", None)
-        uid = values.pop("uid", None)
-        email = values.get("email")
-        if email:
-            email = email.lower()
-            if email in seen_email:
-                refuse(line, f"e-mail {values['email']} is also on {unit} {seen_email[email]}")
-                continue
-            seen_email[email] = line
-        if uid:
-            if uid in seen_uid:
-                refuse(line, f"uid {uid} is also on {unit} {seen_uid[uid]}")
-                continue
-            seen_uid[uid] = line
-        existing = by_uid.get(uid) if uid else None
-        if existing is None and email:
-            existing = by_email.get(email)
-        if existing is not None:
-            if not upsert:
-                what = "uid" if uid in by_uid else "e-mail"
-                refuse(line, f"consultant {existing} already has this {what}; use --upsert to update it")
-            elif email and by_email.get(email, existing) != existing:
-                refuse(line, f"e-mail {values['email']} belongs to consultant {by_email[email]}")
-            else:
-                updates.append((existing, values, periods))
-            continue
-        if not parser.required <= values.keys():
-            refuse(line, *(f"{name}: is required" for name in sorted(parser.required - values.keys())))
-            continue
-        key = _duplicate_key(values["family_name"], values["given_names"], values.get("birth_year"))
-        if key in in_db:
-            report.warnings.append(
-                f"{unit} {line}: likely duplicate of consultant {in_db[key]} (same name and birth year)"
+    def at(column: list | None, k: int):
+        value = None if column is None else column[k]
+        return None if value is MISSING else value
+
+    report.inserted = []
+    with store.bulk("consultant", "availability", background=True) as bulk:
+        for first in range(0, len(source.records), BATCH_ROWS):
+            batch = source.records[first : first + BATCH_ROWS]
+            values, wrong = parser.parse_columns([cells for _, cells in batch])
+            emails, uids, periods = values.get("email"), values.get("uid"), values.get("availability")
+            families, givens, years = values.get("family_name"), values.get("given_names"), values.get("birth_year")
+            required = [values[name] for name in present] if sparse else []
+            new: list[int] = []  # indexes of the rows to insert
+            for k, (line, _) in enumerate(batch):
+                if k in wrong:
+                    refuse(line, *wrong[k])
+                    continue
+                uid, email = at(uids, k), at(emails, k)
+                if email:
+                    email = email.lower()
+                    if email in seen_email:
+                        refuse(line, f"e-mail {emails[k]} is also on {unit} {seen_email[email]}")
+                        continue
+                    seen_email[email] = line
+                if uid:
+                    if uid in seen_uid:
+                        refuse(line, f"uid {uid} is also on {unit} {seen_uid[uid]}")
+                        continue
+                    seen_uid[uid] = line
+                existing = by_uid.get(uid) if uid else None
+                if existing is None and email:
+                    existing = by_email.get(email)
+                if existing is not None:
+                    if not upsert:
+                        what = "uid" if uid in by_uid else "e-mail"
+                        refuse(line, f"consultant {existing} already has this {what}; use --upsert to update it")
+                    elif email and by_email.get(email, existing) != existing:
+                        refuse(line, f"e-mail {emails[k]} belongs to consultant {by_email[email]}")
+                    else:
+                        changes = {
+                            name: column[k]
+                            for name, column in values.items()
+                            if name not in ("uid", "availability") and column[k] is not MISSING
+                        }
+                        updates.append((existing, changes, at(periods, k)))
+                    continue
+                missing = absent + [n for n, column in zip(present, required) if column[k] is MISSING]
+                if missing:
+                    refuse(line, *(f"{name}: is required" for name in sorted(missing)))
+                    continue
+                key = _duplicate_key(families[k], givens[k], at(years, k))
+                if key in in_db:
+                    report.warnings.append(
+                        f"{unit} {line}: likely duplicate of consultant {in_db[key]} (same name and birth year)"
+                    )
+                elif key in in_file:
+                    report.warnings.append(
+                        f"{unit} {line}: likely duplicate of {unit} {in_file[key]} (same name and birth year)"
+                    )
+                else:
+                    in_file[key] = line
+                new.append(k)
+            if not problems and new:  # once a row is wrong, nothing will be written: parse on
+                _insert_new(bulk, fields, values, new, len(batch), sparse, report.inserted)
+            if progress:
+                progress(first + len(batch))
+        if problems:
+            raise Invalid(
+                f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported",
+                details=problems,
             )
-        elif key in in_file:
-            report.warnings.append(
-                f"{unit} {line}: likely duplicate of {unit} {in_file[key]} (same name and birth year)"
-            )
-        else:
-            in_file[key] = line
-        if uid:
-            values["uid"] = uid
-        new_rows.append(values)
-        new_periods.append(periods or [])
-    if problems:
-        raise Invalid(
-            f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported", details=problems
-        )
-    records.fill_defaults(ENTITY, new_rows)
-    report.inserted = store.insert_many("consultant", new_rows)
-    period_rows = [
-        {"consultant_id": cid, "start": s, "end": e}
-        for cid, periods in zip(report.inserted, new_periods)
-        for s, e in periods
-    ]
-    store.insert_many("availability", period_rows)
     report.updated = []
     for existing, values, periods in updates:
         changed = store.update("consultant", existing, values)
@@ -487,6 +503,39 @@ def _import_rows(
             report.unchanged += 1
     if dry_run:
         raise crud.DryRun
+
+
+def _insert_new(bulk, fields, values: dict[str, list], new: list[int], size: int, sparse: bool, ids: list) -> None:
+    """Hand the new consultants of a batch (rows `new` of `values`) and their
+    availability periods to the writer; their ids are added to `ids`."""
+
+    def pick(column: list) -> list:
+        return column if len(new) == size else [column[k] for k in new]
+
+    columns: list = []
+    for f in fields:
+        column = values.get(f.name)
+        if column is None:
+            columns.append([f.stored_default] * len(new))
+            continue
+        column = pick(column)
+        if sparse:
+            column = [f.stored_default if v is MISSING else v for v in column]
+        columns.append(column)
+    uids = None
+    if "uid" in values:  # a blank or missing uid: a new one
+        uids = [u if u and u.__class__ is str else None for u in pick(values["uid"])]
+    added = bulk.insert_rows("consultant", [f.column for f in fields], columns, uids=uids)
+    ids.extend(added)
+    if "availability" in values:
+        periods = [
+            (cid, start, end)
+            for cid, spans in zip(added, pick(values["availability"]))
+            if spans and spans is not MISSING
+            for start, end in spans
+        ]
+        if periods:
+            bulk.insert_rows("availability", ("consultant_id", "start", "end"), list(zip(*periods)))
 
 
 def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, str]]) -> bool:

@@ -269,15 +269,16 @@ class RowParser:
 
         self._unquote = unquote if restore else None
         self.required = frozenset(f.column for f in entity.fields if f.required and not f.ref)
-        self.plan: list[tuple[int, str, Callable[[Any], Any], dict]] = []
+        # (cell index, name, parser, cache of parsed values, raw values found wrong)
+        self.plan: list[tuple[int, str, Callable[[Any], Any], dict, set]] = []
         for i, name in enumerate(columns):
             if name is None:
                 continue
             f = entity.by_name.get(name)
             if f is not None and not f.ref:
-                self.plan.append((i, f.name, functools.partial(parse_given, f), {}))
+                self.plan.append((i, f.name, functools.partial(parse_given, f), {}, set()))
             elif extra and name in extra:
-                self.plan.append((i, name, extra[name], {}))
+                self.plan.append((i, name, extra[name], {}, set()))
 
     def _one(self, parser: Callable[[Any], Any], raw: Any) -> Any:
         if self._unquote is not None and raw[:1] == "'":
@@ -291,7 +292,7 @@ class RowParser:
         """({name: stored value} of the given cells, problems as 'field: message')."""
         values: dict[str, Any] = {}
         problems: list[str] = []
-        for i, name, parser, cache in self.plan:
+        for i, name, parser, cache, refused in self.plan:
             raw = cells[i]
             if raw is MISSING:
                 continue
@@ -299,6 +300,8 @@ class RowParser:
                 value = cache[raw]
             except KeyError:
                 value = cache[raw] = self._one(parser, raw)
+                if value.__class__ is Problem:
+                    refused.add(raw)
             except TypeError:  # a JSON list or object: not hashable, not cached
                 value = self._one(parser, raw)
             if value.__class__ is Problem:
@@ -306,3 +309,49 @@ class RowParser:
             else:
                 values[name] = value
         return values, problems
+
+    def parse_columns(self, rows: Sequence[Sequence]) -> tuple[dict[str, list], dict[int, list[str]]]:
+        """The same for many rows at once, column by column (much faster than row by
+        row): ({name: the stored value of each row, or MISSING}, {row index: problems}).
+
+        A row with problems has a Problem in the columns it got wrong; each row's
+        problems come in the order of its columns, as from `parse`.
+        """
+        columns: dict[str, list] = {}
+        problems: dict[int, list[str]] = {}
+        if not rows:
+            return {name: [] for _, name, _, _, _ in self.plan}, problems
+        cells = list(zip(*rows))
+        for i, name, parser, cache, refused in self.plan:
+            raw_column = cells[i]
+            try:
+                new = set(raw_column).difference(cache)
+            except TypeError:  # a JSON list or object: not hashable, parsed cell by cell
+                values = [
+                    MISSING if raw is MISSING else self._cached(parser, cache, refused, raw) for raw in raw_column
+                ]
+                wrong = [k for k, v in enumerate(values) if v.__class__ is Problem]
+            else:
+                for raw in new:
+                    value = cache[raw] = MISSING if raw is MISSING else self._one(parser, raw)
+                    if value.__class__ is Problem:
+                        refused.add(raw)
+                values = list(map(cache.__getitem__, raw_column))
+                wrong = (
+                    [] if refused.isdisjoint(raw_column) else [k for k, raw in enumerate(raw_column) if raw in refused]
+                )
+            for k in wrong:
+                problems.setdefault(k, []).append(f"{name}: {values[k].message}")
+            columns[name] = values
+        return columns, problems
+
+    def _cached(self, parser: Callable[[Any], Any], cache: dict, refused: set, raw: Any) -> Any:
+        try:
+            return cache[raw]
+        except KeyError:
+            value = cache[raw] = self._one(parser, raw)
+            if value.__class__ is Problem:
+                refused.add(raw)
+            return value
+        except TypeError:
+            return self._one(parser, raw)

@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import chain, repeat
 from pathlib import Path
 
 from maliext_cli.errors import MaliextError
@@ -48,12 +49,21 @@ def new_uids(n: int) -> list[str]:
         return []
     millis = time.time_ns() // 1_000_000
     start = int.from_bytes(os.urandom(10), "big") % ((1 << 74) - n)
-    head = (millis << 80) | (0x7 << 76)
-    uids = []
-    for counter in range(start, start + n):
-        value = head | ((counter >> 62) << 64) | (0b10 << 62) | (counter & ((1 << 62) - 1))
-        h = f"{value:032x}"
-        uids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    low_bits = (1 << 62) - 1
+    uids: list[str] = []
+    # The counter's top 12 bits (rand_a, with the time and version in the first half)
+    # change at most once in a batch: write that half once per run of equal top bits.
+    while n:
+        top = start >> 62
+        run = min(n, ((top + 1) << 62) - start)
+        first = f"{(millis << 16) | (0x7 << 12) | top:016x}"
+        first = f"{first[:8]}-{first[8:12]}-{first[12:]}-"
+        variant = 0b10 << 62
+        for low in range(start & low_bits, (start & low_bits) + run):
+            second = f"{variant | low:016x}"
+            uids.append(f"{first}{second[:4]}-{second[4:]}")
+        start += run
+        n -= run
     return uids
 
 
@@ -147,7 +157,9 @@ class Store:
             if readonly:
                 conn = open_readonly(path)
             else:
-                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+                # Not bound to one thread: a background writer (Store.bulk) uses it while
+                # the command's thread waits for it.
+                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
             _check_is_sqlite(conn, path)
         except sqlite3.DatabaseError as exc:
             raise MaliextError(f"cannot open {path}: {exc}") from None
@@ -304,31 +316,27 @@ class Store:
         return cur.lastrowid
 
     def insert_many(self, table: str, rows: Sequence[dict]) -> list[int]:
-        """Insert many rows with the same keys in one statement; their new ids, in order."""
+        """Insert many rows with the same keys; their ids, in order (given ones are kept)."""
+        with self.bulk() as bulk:
+            return bulk.insert_dicts(table, rows)
+
+    @contextmanager
+    def bulk(self, *tables: str, background: bool = False) -> Iterator[Bulk]:
+        """Many inserts, written with multi-row statements and logged like every write.
+
+        With `background`, a thread writes them while the caller goes on (parsing the
+        next rows, on the other core); the caller names the `tables` it will insert
+        into and makes no other use of the store until the block ends. Leaving the
+        block waits for every row to be written, or stops the thread on an error.
+        """
         self._require_transaction()
-        if not rows:
-            return []
-        stamps = ("uid", "created_at", "updated_at")
-        keys = [k for k in rows[0] if k not in stamps]
-        self._check_columns(table, keys)
-        now = self.now
-        uids = iter(new_uids(sum(1 for r in rows if not r.get("uid"))))
-        values = [
-            (r.get("uid") or next(uids), r.get("created_at") or now, r.get("updated_at") or now, *map(r.get, keys))
-            for r in rows
-        ]
-        keys = [*stamps, *keys]
-        last = self.value(f"SELECT coalesce(max(id), 0) FROM {_quote(table)}")
-        names = ", ".join(_quote(c) for c in keys)
-        self.conn.executemany(f"INSERT INTO {_quote(table)} ({names}) VALUES ({', '.join('?' * len(keys))})", values)
-        # Ids only grow (AUTOINCREMENT) and the write lock is ours: the new rows are
-        # exactly those above `last`, logged in one statement rather than row by row.
-        self.conn.execute(
-            "INSERT INTO change (command_id, table_name, uid, action) "
-            f"SELECT ?, ?, uid, 'insert' FROM {_quote(table)} WHERE id > ? ORDER BY id",
-            (self._command(), table, last),
-        )
-        return [r[0] for r in self.conn.execute(f"SELECT id FROM {_quote(table)} WHERE id > ? ORDER BY id", (last,))]
+        bulk = Bulk(self, tables, background=background)
+        try:
+            yield bulk
+        except BaseException:
+            bulk.stop()
+            raise
+        bulk.finish()
 
     def update(self, table: str, id_: int, changes: dict) -> bool:
         """Change some columns of one row; False (and nothing logged) if none differ."""
@@ -383,6 +391,187 @@ class Store:
     def _stored(self, table: str, row: dict) -> dict:
         columns = self.columns(table)
         return {c: row[c] for c in columns}
+
+
+class Bulk:
+    """The inserts of one `Store.bulk()` block (see there).
+
+    Ids are given here, above both the largest id and the AUTOINCREMENT sequence of
+    the table (as SQLite would), so that callers know them at once and can refer to
+    the new rows (an availability period to its consultant) before they are written.
+    """
+
+    # Rows per INSERT: enough that the statement runs long without the GIL, few
+    # enough that its text stays small; SQLite's variable limit may lower it.
+    ROWS_PER_STATEMENT = 500
+
+    def __init__(self, store: Store, tables: Sequence[str], *, background: bool):
+        import queue
+        import threading
+
+        self.store = store
+        self._next: dict[str, int] = {}
+        self._sql: dict[tuple, str] = {}
+        self._variables = store.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        self._thread: threading.Thread | None = None
+        for table in tables:  # read now: the store is the writer's once it starts
+            store.columns(table)
+            self._next_ids(table, 0)
+        self._background = background
+        self._error: BaseException | None = None
+        self._stopping = threading.Event()
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._switch = sys.getswitchinterval()
+        if background:
+            self._thread = threading.Thread(target=self._work, name="maliext-writer", daemon=True)
+            # The writer takes the GIL back between statements: do not make it wait
+            # the default 5 ms each time for the parsing thread to let go.
+            sys.setswitchinterval(0.0002)
+            self._thread.start()
+
+    # ------------------------------------------------------------- for callers
+    def insert_dicts(self, table: str, rows: Sequence[dict]) -> list[int]:
+        """Insert rows given as dicts with the same keys; `id`, `uid`, `created_at`
+        and `updated_at` are filled in unless given."""
+        if not rows:
+            return []
+        stamps = ("id", "uid", "created_at", "updated_at")
+        keys = [k for k in rows[0] if k not in stamps]
+        ids = [r["id"] for r in rows] if "id" in rows[0] else self._next_ids(table, len(rows))
+        fresh = iter(new_uids(sum(1 for r in rows if not r.get("uid"))))
+        uids = [r.get("uid") or next(fresh) for r in rows]
+        now = self.store.now
+        values = [
+            (i, u, r.get("created_at") or now, r.get("updated_at") or now, *map(r.get, keys))
+            for i, u, r in zip(ids, uids, rows)
+        ]
+        consecutive = ids == list(range(ids[0], ids[0] + len(ids)))
+        self._write(table, (*stamps, *keys), values, uids, consecutive=consecutive)
+        return ids
+
+    def insert_rows(
+        self,
+        table: str,
+        columns: Sequence[str],
+        values: Sequence[Sequence],
+        *,
+        uids: Sequence[str | None] | None = None,
+    ) -> list[int]:
+        """Insert rows given column by column: `values[j]` holds column `columns[j]`
+        of every row (neither ids, uids nor timestamps). A uid in `uids` is kept,
+        a missing one is made. The new ids, in order."""
+        n = len(values[0])
+        if not n:
+            return []
+        ids = self._next_ids(table, n)
+        if uids is None:
+            uids = new_uids(n)
+        elif None in uids:
+            fresh = iter(new_uids(sum(1 for u in uids if u is None)))
+            uids = [u or next(fresh) for u in uids]
+        now = self.store.now
+        rows = list(zip(ids, uids, repeat(now, n), repeat(now, n), *values))
+        self._write(table, ("id", "uid", "created_at", "updated_at", *columns), rows, uids, consecutive=True)
+        return ids
+
+    def stop(self) -> None:
+        """Give up: the writer stops after its current statement (the transaction
+        is rolled back by the caller)."""
+        self._stopping.set()
+        self._join()
+
+    def finish(self) -> None:
+        """Wait until every row is written; raise the writer's error, if any."""
+        self._join()
+        if self._error is not None:
+            raise self._error
+
+    # ---------------------------------------------------------------- inside
+    def _next_ids(self, table: str, n: int) -> list[int]:
+        if table not in self._next:
+            if self._thread is not None:
+                raise RuntimeError(f"Store.bulk(): name {table!r} when the block starts")
+            top = self.store.value(f"SELECT coalesce(max(id), 0) FROM {_quote(table)}")
+            seq = self.store.value("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)) or 0
+            self._next[table] = max(top, seq) + 1
+        first = self._next[table]
+        self._next[table] += n
+        return list(range(first, first + n))
+
+    def _write(
+        self, table: str, columns: Sequence[str], rows: list[tuple], uids: Sequence[str], *, consecutive: bool
+    ) -> None:
+        """Insert `rows` (their id first) and log them; `consecutive`: the ids follow
+        each other, in order."""
+        if self._error is not None:
+            raise self._error
+        if self._thread is not None and table not in self._next:
+            raise RuntimeError(f"Store.bulk(): name {table!r} when the block starts")
+        self.store._check_columns(table, columns)
+        # The command row is written before the first job: the writer is idle then.
+        command = self.store._command()
+        job = (command, table, tuple(columns), rows, uids, consecutive)
+        if self._thread is None:
+            self._run(job)
+        else:
+            self._jobs.put(job)
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if self._error is not None or self._stopping.is_set():
+                continue  # drain: nothing more is written
+            try:
+                self._run(job)
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+
+    def _run(self, job: tuple) -> None:
+        command, table, columns, rows, uids, consecutive = job
+        self._insert(table, columns, rows)
+        # Logged in the order of the rows, like Store.insert would; rows with
+        # consecutive ids (the usual case) are logged by SQLite alone, in one step.
+        if consecutive:
+            self.store.conn.execute(
+                "INSERT INTO change (command_id, table_name, uid, action) "
+                f"SELECT ?, ?, uid, 'insert' FROM {_quote(table)} WHERE id BETWEEN ? AND ? ORDER BY id",
+                (command, table, rows[0][0], rows[-1][0]),
+            )
+        else:
+            logged = [(command, table, u, "insert") for u in uids]
+            self._insert("change", ("command_id", "table_name", "uid", "action"), logged)
+
+    def _insert(self, table: str, columns: tuple[str, ...], values: list[tuple]) -> None:
+        per = max(1, min(self.ROWS_PER_STATEMENT, self._variables // len(columns)))
+        for start in range(0, len(values), per):
+            if self._stopping.is_set():
+                return
+            part = values[start : start + per]
+            self.store.conn.execute(self._statement(table, columns, len(part)), list(chain.from_iterable(part)))
+
+    def _statement(self, table: str, columns: tuple[str, ...], rows: int) -> str:
+        key = (table, columns, rows)
+        if key not in self._sql:
+            one = f"({', '.join('?' * len(columns))})"
+            names = ", ".join(_quote(c) for c in columns)
+            self._sql[key] = f"INSERT INTO {_quote(table)} ({names}) VALUES {', '.join([one] * rows)}"
+        return self._sql[key]
+
+    def _join(self) -> None:
+        if self._thread is None:
+            return
+        self._jobs.put(None)
+        interrupted: BaseException | None = None
+        while self._thread.is_alive():
+            try:
+                self._thread.join()
+            except KeyboardInterrupt as exc:  # never leave the writer running on the store
+                interrupted = exc
+                self._stopping.set()
+                self.store.conn.interrupt()
+        self._thread = None
+        sys.setswitchinterval(self._switch)
+        if interrupted is not None:
+            raise interrupted
 
 
 def _create_private_file(path: Path) -> None:
