@@ -9,6 +9,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from maliext_cli.services import records
+
 from .conftest import AMINATA, add_consultant, digest
 
 FR_CSV = (
@@ -262,3 +264,89 @@ def test_upsert_dry_run_counts_what_the_real_run_does(cli, db):
     assert dry.exit_code == 0
     assert "0 new consultant(s), 0 updated, 2 unchanged (dry run" in dry.stderr
     assert digest(db) == before
+
+
+# ------------------------------------------- batches (the import's fast path)
+def _row(n: int, email: str | None = None, period: str = "") -> str:
+    return f"N{n},P{n},FR,hdr,0531,{email or f'p{n}@example.org'},{period}\n"
+
+
+BATCH_HEADER = "family_name,given_names,country,degree,discipline,email,availability\n"
+
+
+def test_rows_checked_in_batches_give_the_same_answers(cli, db, monkeypatch):
+    """Rows are checked a batch at a time (a whole batch at once when every row is
+    new); refusals, updates and new rows must not depend on where batches end."""
+    from maliext_cli.services import consultants
+
+    monkeypatch.setattr(consultants, "BATCH_ROWS", 3)
+    assert _import(cli, BATCH_HEADER + _row(1) + _row(2)).exit_code == 0
+    before = digest(db)
+    rows = [_row(n, period=f"2027-01-{n:02d}/2027-02-{n:02d}") for n in range(3, 12)]
+    rows[4] = _row(7, email="P1@example.org", period="2027-01-07/2027-02-07")  # line 6: consultant 1, second batch
+    rows[7] = _row(10, email="p4@EXAMPLE.org")  # line 9: the e-mail of line 3, two batches later
+    result = _import(cli, BATCH_HEADER + "".join(rows))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        "  line 6: consultant 1 already has this e-mail; use --upsert to update it",
+        "  line 9: e-mail p4@EXAMPLE.org is also on line 3",
+    ]
+    assert digest(db) == before
+    del rows[7]
+    result = _import(cli, BATCH_HEADER + "".join(rows), "--upsert", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split() == ["3", "4", "5", "6", "7", "8", "9"]  # consultant 1 was updated
+    listed = {r["email"]: r for r in cli.json("consultant", "list")}
+    assert listed["P1@example.org"]["family_name"] == "N7"
+    assert listed["P1@example.org"]["availability"] == ["2027-01-07/2027-02-07"]
+    assert listed["p11@example.org"]["availability"] == ["2027-01-11/2027-02-11"]
+    assert len(listed) == 9
+
+
+def test_refusals_in_a_long_column_of_distinct_values(cli, db):
+    """E-mail addresses are all different: after a first batch the parser stops
+    caching them; a bad one far down is still found, with its line."""
+    add_consultant(cli, *AMINATA)
+    rows = [_row(n) for n in range(1, 6001)]
+    rows[5499] = _row(5500, email="p5500@@example.org")
+    before = digest(db)
+    result = _import(cli, BATCH_HEADER + "".join(rows))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == ["  line 5501: email: 'p5500@@example.org' is not a valid e-mail address"]
+    assert digest(db) == before
+
+
+def test_a_record_over_several_lines_keeps_the_line_numbers(cli):
+    data = BATCH_HEADER + _row(1) + 'N2,"P2\nsecond line",FR,hdr,0531,p2@example.org,\n' + _row(3, email="bad")
+    result = _import(cli, data)
+    assert result.exit_code == 1
+    assert "  line 5: email: 'bad' is not a valid e-mail address" in result.stderr.splitlines()
+    assert "  line 3: given_names: contains a forbidden character (U+000A control character)" in result.stderr
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Traoré", "", "  Keïta ", "\x07x", "'=cmd", None, 12]),
+            st.sampled_from(["FR", "France", "Atlantis", "", "sn"]),
+            st.sampled_from(["fr;en", "xx", "", ["fr", "bm"], [["fr"]]]),
+            st.sampled_from(["a@b.org", "A@B.org", "nope", "", None]),
+        ).map(lambda t: [(v if v is not None else records.MISSING) for v in t]),
+        max_size=30,
+    )
+)
+def test_column_parsing_agrees_with_row_parsing(rows):
+    """`parse_columns` (imports of consultants) answers exactly what `parse` does
+    row by row: values, MISSING cells, problems and their order."""
+    from maliext_cli.services import consultants
+
+    names = ["family_name", "country", "languages", "email"]
+    by_rows = records.RowParser(consultants.ENTITY, names, restore=True)
+    by_columns = records.RowParser(consultants.ENTITY, names, restore=True)
+    columns, problems = by_columns.parse_columns(rows)
+    for k, cells in enumerate(rows):
+        values, wrong = by_rows.parse(cells)
+        assert problems.get(k, []) == wrong
+        if not wrong:
+            assert {n: c[k] for n, c in columns.items() if c[k] is not records.MISSING} == values

@@ -148,3 +148,52 @@ def test_uids_are_version_7_and_ordered():
     assert len(set(uids)) == 1000
     assert {uuid.UUID(u).version for u in uids} == {7}
     assert {uuid.UUID(u).variant for u in uids} == {uuid.RFC_4122}
+
+
+# ------------------------------------------------------------- bulk inserts
+def test_bulk_in_the_background_writes_and_logs_every_row_in_order(db):
+    store = Store.open(db)
+    with store.transaction():
+        store.delete("programme", store.insert("programme", {"code": "GONE"}))  # id 1 is never given again
+        with store.bulk("programme", background=True) as bulk:
+            first = bulk.insert_rows("programme", ["code", "name"], [[f"P{i}" for i in range(1200)], ["x"] * 1200])
+            second = bulk.insert_rows(
+                "programme", ["code"], [["Q1", "Q2"]], uids=[None, "0190a0b0-0000-7000-8000-000000000001"]
+            )
+    assert first == list(range(2, 1202)) and second == [1202, 1203]
+    rows = store.rows("SELECT id, uid, code, created_at, updated_at FROM programme ORDER BY id")
+    assert [r["code"] for r in rows] == [f"P{i}" for i in range(1200)] + ["Q1", "Q2"]
+    assert rows[-1]["uid"] == "0190a0b0-0000-7000-8000-000000000001"
+    assert len({r["uid"] for r in rows}) == 1202 and {r["created_at"] for r in rows} == {rows[0]["updated_at"]}
+    logged = store.rows("SELECT uid, action FROM change WHERE action = 'insert' ORDER BY id")[1:]  # after GONE's
+    assert [r["uid"] for r in logged] == [r["uid"] for r in rows]
+    assert store.value("SELECT count(DISTINCT command_id) FROM change") == 1  # one command
+
+
+def test_an_error_in_the_writer_thread_reaches_the_caller_and_nothing_stays(db):
+    store = Store.open(db)
+    with (
+        pytest.raises(sqlite3.IntegrityError, match="UNIQUE"),
+        store.transaction(),
+        store.bulk("programme", background=True) as bulk,
+    ):
+        bulk.insert_rows("programme", ["code"], [["A", "B"]])
+        bulk.insert_rows("programme", ["code"], [["C", "a"]])  # codes are unique, whatever the case
+        for i in range(100):  # the error shows at the next insert or when the block ends
+            bulk.insert_rows("programme", ["code"], [[f"D{i}"]])
+    assert store.value("SELECT count(*) FROM programme") == 0
+    assert store.value("SELECT count(*) FROM change") == 0
+    assert not store.conn.in_transaction
+    with store.transaction():  # the store is usable again
+        store.insert("programme", {"code": "A"})
+
+
+def test_a_background_bulk_names_its_tables_first(db):
+    store = Store.open(db)
+    with (
+        pytest.raises(RuntimeError, match="name 'institution'"),
+        store.transaction(),
+        store.bulk("programme", background=True) as bulk,
+    ):
+        bulk.insert_rows("institution", ["name"], [["FAST"]])
+    assert store.value("SELECT count(*) FROM institution") == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 
@@ -144,10 +145,17 @@ def parse_period(raw: str) -> tuple[str, str]:
     text = parse.as_text(raw).strip()
     if "/" not in text or text.count("/") not in (1,):
         raise FieldError(f"{text[:40]!r} is not a period START/END, e.g. 2027-01-04/2027-03-31")
-    start, end = (parse.iso_date(part) for part in text.split("/"))
+    start, end = (_date(part) for part in text.split("/"))
     if end < start:
         raise FieldError(f"period {text}: the end is before the start")
     return start, end
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(text: str) -> str:
+    """`parse.iso_date` of a period's end: the same dates come back row after row
+    (a failure raises again, uncached)."""
+    return parse.iso_date(text)
 
 
 def parse_periods(raw) -> list[tuple[str, str]]:
@@ -394,106 +402,161 @@ def import_source(
 BATCH_ROWS = 4000
 
 
+class _Screen:
+    """Decides, batch after batch, what becomes of each row of an import: refused
+    (with the reasons), an update of an existing consultant (--upsert), or a new one.
+
+    Uniqueness is checked against maps of the database loaded in one query each,
+    and of the rows seen so far."""
+
+    def __init__(self, store: Store, source: Source, parser, report: crud.ImportReport, *, upsert: bool):
+        self.by_uid = dict(store.conn.execute("SELECT uid, id FROM consultant"))
+        self.by_email = {
+            e.lower(): i for e, i in store.conn.execute("SELECT email, id FROM consultant WHERE email IS NOT NULL")
+        }
+        self.in_db = {
+            _duplicate_key(f, g, b): i
+            for i, f, g, b in store.conn.execute("SELECT id, family_name, given_names, birth_year FROM consultant")
+        }
+        self.in_file: dict[tuple, int] = {}
+        self.seen_email: dict[str, int] = {}
+        self.seen_uid: dict[str, int] = {}
+        self.updates: list[tuple[int, dict, list | None]] = []
+        self.problems: list[str] = []
+        self.bad_lines: set[int] = set()
+        self.report, self.upsert, self.unit = report, upsert, source.unit
+        given = parser.names
+        self.absent = sorted(parser.required - given)  # required fields without a column
+        self.present = sorted(parser.required & given)
+        # Only a JSON record can leave a key out (MISSING); a CSV row has every column.
+        self.sparse = not source.delimited
+
+    def batch(self, lines: list[int], values: dict[str, list], wrong: dict[int, list[str]]) -> list[int]:
+        """The indexes of the new consultants among the rows of a batch."""
+        new = self._all_new(lines, values) if not wrong else None
+        if new is None:
+            new = [k for k, line in enumerate(lines) if self._row(k, line, values, wrong)]
+        self._warn_duplicates(lines, values, new)
+        return new
+
+    def _all_new(self, lines: list[int], values: dict[str, list]) -> list[int] | None:
+        """Every row, when a few set operations show that all are new and valid (the
+        usual import); None when some row needs a closer look."""
+        if self.absent or any(MISSING in values[name] for name in self.present):
+            return None
+        keys = []
+        for name, taken, seen in (("email", self.by_email, self.seen_email), ("uid", self.by_uid, self.seen_uid)):
+            column = values.get(name)
+            if column is None:
+                continue
+            given = [
+                (v.lower() if name == "email" else v, line) for v, line in zip(column, lines) if v and v is not MISSING
+            ]
+            distinct = {v for v, _ in given}
+            if (
+                len(distinct) < len(given)
+                or not taken.keys().isdisjoint(distinct)
+                or not seen.keys().isdisjoint(distinct)
+            ):
+                return None
+            keys.append((seen, given))
+        for seen, given in keys:
+            seen.update(given)
+        return list(range(len(lines)))
+
+    def _row(self, k: int, line: int, values: dict[str, list], wrong: dict[int, list[str]]) -> bool:
+        """Check row `k` on its own: True if it is a new consultant (it may also be
+        refused, or kept as an update)."""
+        if k in wrong:
+            return self._refuse(line, *wrong[k])
+        uid, email = _cell(values, "uid", k), _cell(values, "email", k)
+        if email:
+            email = email.lower()
+            if email in self.seen_email:
+                return self._refuse(
+                    line, f"e-mail {values['email'][k]} is also on {self.unit} {self.seen_email[email]}"
+                )
+            self.seen_email[email] = line
+        if uid:
+            if uid in self.seen_uid:
+                return self._refuse(line, f"uid {uid} is also on {self.unit} {self.seen_uid[uid]}")
+            self.seen_uid[uid] = line
+        existing = self.by_uid.get(uid) if uid else None
+        if existing is None and email:
+            existing = self.by_email.get(email)
+        if existing is not None:
+            if not self.upsert:
+                what = "uid" if uid in self.by_uid else "e-mail"
+                return self._refuse(line, f"consultant {existing} already has this {what}; use --upsert to update it")
+            if email and self.by_email.get(email, existing) != existing:
+                return self._refuse(line, f"e-mail {values['email'][k]} belongs to consultant {self.by_email[email]}")
+            changes = {
+                name: column[k]
+                for name, column in values.items()
+                if name not in ("uid", "availability") and column[k] is not MISSING
+            }
+            self.updates.append((existing, changes, _cell(values, "availability", k)))
+            return False
+        missing = self.absent + [name for name in self.present if values[name][k] is MISSING]
+        if missing:
+            return self._refuse(line, *(f"{name}: is required" for name in sorted(missing)))
+        return True
+
+    def _refuse(self, line: int, *messages: str) -> bool:
+        self.bad_lines.add(line)
+        self.problems.extend(f"{self.unit} {line}: {m}" for m in messages)
+        return False
+
+    def _warn_duplicates(self, lines: list[int], values: dict[str, list], new: list[int]) -> None:
+        """Warn about each new row whose name and birth year are those of a consultant
+        already here, or of an earlier row."""
+        if not new:  # (an update may leave the names out)
+            return
+        families, givens, years = values["family_name"], values["given_names"], values.get("birth_year")
+        for k in new:
+            year = years[k] if years is not None else None
+            key = (fold(families[k]), fold(givens[k]), None if year is MISSING else year)
+            if key in self.in_db:
+                self.report.warnings.append(
+                    f"{self.unit} {lines[k]}: likely duplicate of consultant {self.in_db[key]} (same name and birth year)"
+                )
+            elif key in self.in_file:
+                self.report.warnings.append(
+                    f"{self.unit} {lines[k]}: likely duplicate of {self.unit} {self.in_file[key]} (same name and birth year)"
+                )
+            else:
+                self.in_file[key] = lines[k]
+
+
+def _cell(values: dict[str, list], name: str, k: int):
+    """Row `k`'s value of column `name`, None when not given."""
+    column = values.get(name)
+    value = None if column is None else column[k]
+    return None if value is MISSING else value
+
+
 def _import_rows(
     store: Store, source: Source, parser, report: crud.ImportReport, *, upsert: bool, dry_run: bool, progress
 ) -> None:
-    by_uid = dict(store.conn.execute("SELECT uid, id FROM consultant"))
-    by_email = {e.lower(): i for e, i in store.conn.execute("SELECT email, id FROM consultant WHERE email IS NOT NULL")}
-    in_db = {
-        _duplicate_key(f, g, b): i
-        for i, f, g, b in store.conn.execute("SELECT id, family_name, given_names, birth_year FROM consultant")
-    }
-    in_file: dict[tuple, int] = {}
-    updates: list[tuple[int, dict, list | None]] = []
-    problems: list[str] = []
-    seen_email: dict[str, int] = {}
-    seen_uid: dict[str, int] = {}
-    unit = source.unit
-    bad_lines: set[int] = set()
+    screen = _Screen(store, source, parser, report, upsert=upsert)
     fields = [f for f in ENTITY.fields if not f.ref]
-    given = {name for _, name, *_ in parser.plan}
-    absent = sorted(parser.required - given)  # required fields without a column
-    present = sorted(parser.required & given)
-    # Only a JSON record can leave a key out (MISSING); a CSV row has every column.
-    sparse = not source.delimited
-
-    def refuse(line: int, *messages: str) -> None:
-        bad_lines.add(line)
-        problems.extend(f"{unit} {line}: {m}" for m in messages)
-
-    def at(column: list | None, k: int):
-        value = None if column is None else column[k]
-        return None if value is MISSING else value
-
     report.inserted = []
     with store.bulk("consultant", "availability", background=True) as bulk:
         for first in range(0, len(source.records), BATCH_ROWS):
             batch = source.records[first : first + BATCH_ROWS]
             values, wrong = parser.parse_columns([cells for _, cells in batch])
-            emails, uids, periods = values.get("email"), values.get("uid"), values.get("availability")
-            families, givens, years = values.get("family_name"), values.get("given_names"), values.get("birth_year")
-            required = [values[name] for name in present] if sparse else []
-            new: list[int] = []  # indexes of the rows to insert
-            for k, (line, _) in enumerate(batch):
-                if k in wrong:
-                    refuse(line, *wrong[k])
-                    continue
-                uid, email = at(uids, k), at(emails, k)
-                if email:
-                    email = email.lower()
-                    if email in seen_email:
-                        refuse(line, f"e-mail {emails[k]} is also on {unit} {seen_email[email]}")
-                        continue
-                    seen_email[email] = line
-                if uid:
-                    if uid in seen_uid:
-                        refuse(line, f"uid {uid} is also on {unit} {seen_uid[uid]}")
-                        continue
-                    seen_uid[uid] = line
-                existing = by_uid.get(uid) if uid else None
-                if existing is None and email:
-                    existing = by_email.get(email)
-                if existing is not None:
-                    if not upsert:
-                        what = "uid" if uid in by_uid else "e-mail"
-                        refuse(line, f"consultant {existing} already has this {what}; use --upsert to update it")
-                    elif email and by_email.get(email, existing) != existing:
-                        refuse(line, f"e-mail {emails[k]} belongs to consultant {by_email[email]}")
-                    else:
-                        changes = {
-                            name: column[k]
-                            for name, column in values.items()
-                            if name not in ("uid", "availability") and column[k] is not MISSING
-                        }
-                        updates.append((existing, changes, at(periods, k)))
-                    continue
-                missing = absent + [n for n, column in zip(present, required) if column[k] is MISSING]
-                if missing:
-                    refuse(line, *(f"{name}: is required" for name in sorted(missing)))
-                    continue
-                key = _duplicate_key(families[k], givens[k], at(years, k))
-                if key in in_db:
-                    report.warnings.append(
-                        f"{unit} {line}: likely duplicate of consultant {in_db[key]} (same name and birth year)"
-                    )
-                elif key in in_file:
-                    report.warnings.append(
-                        f"{unit} {line}: likely duplicate of {unit} {in_file[key]} (same name and birth year)"
-                    )
-                else:
-                    in_file[key] = line
-                new.append(k)
-            if not problems and new:  # once a row is wrong, nothing will be written: parse on
-                _insert_new(bulk, fields, values, new, len(batch), sparse, report.inserted)
+            new = screen.batch([line for line, _ in batch], values, wrong)
+            if new and not screen.problems:  # once a row is wrong, nothing will be written: parse on
+                _insert_new(bulk, fields, values, new, len(batch), screen.sparse, report.inserted)
             if progress:
                 progress(first + len(batch))
-        if problems:
+        if screen.problems:
             raise Invalid(
-                f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported",
-                details=problems,
+                f"{len(screen.bad_lines)} of {len(source.records)} {source.unit}s are invalid; nothing was imported",
+                details=screen.problems,
             )
     report.updated = []
-    for existing, values, periods in updates:
+    for existing, values, periods in screen.updates:
         changed = store.update("consultant", existing, values)
         if periods is not None:
             changed |= _replace_periods(store, existing, periods)

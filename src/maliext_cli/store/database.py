@@ -564,10 +564,11 @@ class Bulk:
         while self._thread.is_alive():
             try:
                 self._thread.join()
-            except KeyboardInterrupt as exc:  # never leave the writer running on the store
+            except KeyboardInterrupt as exc:
+                # Never leave the writer running on the store: it stops after its
+                # current statement (a few milliseconds), then the caller rolls back.
                 interrupted = exc
                 self._stopping.set()
-                self.store.conn.interrupt()
         self._thread = None
         sys.setswitchinterval(self._switch)
         if interrupted is not None:
