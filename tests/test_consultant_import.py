@@ -350,3 +350,35 @@ def test_column_parsing_agrees_with_row_parsing(rows):
         assert problems.get(k, []) == wrong
         if not wrong:
             assert {n: c[k] for n, c in columns.items() if c[k] is not records.MISSING} == values
+
+
+def test_a_file_read_batch_by_batch_reports_what_the_whole_file_would(cli, db, monkeypatch):
+    """A CSV file is read a batch at a time while earlier rows are written: a row
+    with too many cells or a broken quote far down still refuses the whole file."""
+    from maliext_cli.services import consultants
+
+    monkeypatch.setattr(consultants, "BATCH_ROWS", 3)
+    add_consultant(cli, *AMINATA)
+    before = digest(db)
+    rows = [_row(n) for n in range(1, 12)]
+    rows[1] = rows[1].rstrip("\n") + ",extra\n"  # line 3
+    rows[9] = rows[9].rstrip("\n") + ",extra\n"  # line 11, three batches later
+    result = _import(cli, BATCH_HEADER + "".join(rows))
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        1,
+        ["Error: the file cannot be read", "  line 3: 8 cells for 7 columns", "  line 11: 8 cells for 7 columns"],
+    )
+    rows = [_row(n) for n in range(1, 12)]
+    rows[3] = 'N4,"P4\nstill P4",FR,hdr,0531,p4@example.org,\n'  # lines 5 and 6
+    rows[8] = 'N9,"P9"x,FR,hdr,0531,p9@example.org,\n'  # line 11: text after a closing quote
+    result = _import(cli, BATCH_HEADER + "".join(rows))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["Error: the file cannot be read", "  line 11: ',' expected after '\"'"]
+    assert digest(db) == before
+    rows[8] = _row(9, email="nine")
+    result = _import(cli, BATCH_HEADER + "".join(rows))
+    assert result.stderr.splitlines()[1:] == [
+        "  line 5: given_names: contains a forbidden character (U+000A control character)",
+        "  line 11: email: 'nine' is not a valid e-mail address",
+    ]
+    assert digest(db) == before

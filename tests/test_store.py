@@ -156,13 +156,14 @@ def test_bulk_in_the_background_writes_and_logs_every_row_in_order(db):
     with store.transaction():
         store.delete("programme", store.insert("programme", {"code": "GONE"}))  # id 1 is never given again
         with store.bulk("programme", background=True) as bulk:
-            first = bulk.insert_rows("programme", ["code", "name"], [[f"P{i}" for i in range(1200)], ["x"] * 1200])
+            first = bulk.insert_rows("programme", ["code"], [[f"P{i}" for i in range(1200)]], constants={"name": "x"})
             second = bulk.insert_rows(
                 "programme", ["code"], [["Q1", "Q2"]], uids=[None, "0190a0b0-0000-7000-8000-000000000001"]
             )
     assert first == list(range(2, 1202)) and second == [1202, 1203]
-    rows = store.rows("SELECT id, uid, code, created_at, updated_at FROM programme ORDER BY id")
+    rows = store.rows("SELECT id, uid, code, name, created_at, updated_at FROM programme ORDER BY id")
     assert [r["code"] for r in rows] == [f"P{i}" for i in range(1200)] + ["Q1", "Q2"]
+    assert [r["name"] for r in rows] == ["x"] * 1200 + [None, None]
     assert rows[-1]["uid"] == "0190a0b0-0000-7000-8000-000000000001"
     assert len({r["uid"] for r in rows}) == 1202 and {r["created_at"] for r in rows} == {rows[0]["updated_at"]}
     logged = store.rows("SELECT uid, action FROM change WHERE action = 'insert' ORDER BY id")[1:]  # after GONE's

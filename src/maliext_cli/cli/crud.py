@@ -321,7 +321,7 @@ def run_import(noun, file: str, *, input_format, encoding, upsert, dry_run, quie
     with collector_paused():
         source = read(data, name=name, input_format=input_format, encoding=encoding)
         store = common.open_store(db)
-        with bar(len(source.records), "Checking rows") as progress:
+        with bar(source.size_hint, "Checking rows") as progress:
             report = noun.import_source(store, source, upsert=upsert, dry_run=dry_run, progress=progress)
     shown = report.warnings[:20]
     for text in shown:

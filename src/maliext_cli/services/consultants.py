@@ -389,7 +389,7 @@ def import_source(
     parser = records.RowParser(
         ENTITY, columns, extra={"availability": parse_periods, "uid": crud.parse_uid}, restore=source.delimited
     )
-    report = crud.ImportReport(rows=len(source.records), warnings=warnings + source.warnings, dry_run=dry_run)
+    report = crud.ImportReport(warnings=warnings + source.warnings, dry_run=dry_run)
     try:
         with store.transaction():
             _import_rows(store, source, parser, report, upsert=upsert, dry_run=dry_run, progress=progress)
@@ -542,17 +542,18 @@ def _import_rows(
     fields = [f for f in ENTITY.fields if not f.ref]
     report.inserted = []
     with store.bulk("consultant", "availability", background=True) as bulk:
-        for first in range(0, len(source.records), BATCH_ROWS):
-            batch = source.records[first : first + BATCH_ROWS]
+        # A CSV file is read a batch at a time too: while the writer is busy.
+        for batch in source.batches(BATCH_ROWS):
             values, wrong = parser.parse_columns([cells for _, cells in batch])
             new = screen.batch([line for line, _ in batch], values, wrong)
             if new and not screen.problems:  # once a row is wrong, nothing will be written: parse on
                 _insert_new(bulk, fields, values, new, len(batch), screen.sparse, report.inserted)
+            report.rows += len(batch)
             if progress:
-                progress(first + len(batch))
+                progress(report.rows)
         if screen.problems:
             raise Invalid(
-                f"{len(screen.bad_lines)} of {len(source.records)} {source.unit}s are invalid; nothing was imported",
+                f"{len(screen.bad_lines)} of {report.rows} {source.unit}s are invalid; nothing was imported",
                 details=screen.problems,
             )
     report.updated = []
@@ -575,20 +576,23 @@ def _insert_new(bulk, fields, values: dict[str, list], new: list[int], size: int
     def pick(column: list) -> list:
         return column if len(new) == size else [column[k] for k in new]
 
-    columns: list = []
+    columns: list[str] = []
+    data: list[list] = []
+    defaults: dict[str, object] = {}  # fields without a column: one value for all
     for f in fields:
         column = values.get(f.name)
         if column is None:
-            columns.append([f.stored_default] * len(new))
+            defaults[f.column] = f.stored_default
             continue
         column = pick(column)
         if sparse:
             column = [f.stored_default if v is MISSING else v for v in column]
-        columns.append(column)
+        columns.append(f.column)
+        data.append(column)
     uids = None
     if "uid" in values:  # a blank or missing uid: a new one
         uids = [u if u and u.__class__ is str else None for u in pick(values["uid"])]
-    added = bulk.insert_rows("consultant", [f.column for f in fields], columns, uids=uids)
+    added = bulk.insert_rows("consultant", columns, data, uids=uids, constants=defaults)
     ids.extend(added)
     if "availability" in values:
         periods = [
@@ -598,7 +602,7 @@ def _insert_new(bulk, fields, values: dict[str, list], new: list[int], size: int
             for start, end in spans
         ]
         if periods:
-            bulk.insert_rows("availability", ("consultant_id", "start", "end"), list(zip(*periods)))
+            bulk.insert_rows("availability", ("consultant_id", "start", "end"), [list(c) for c in zip(*periods)])
 
 
 def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, str]]) -> bool:

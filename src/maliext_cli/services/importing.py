@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from maliext_cli.errors import Invalid, UsageProblem
@@ -26,21 +26,54 @@ _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".j
 IGNORED_COLUMNS = {"id", "created_at", "updated_at"}
 
 
-@dataclass
 class Source:
     """The records of an import file: `(line, cells)` with one cell per header, each
-    record keeping the line (or record number, for a JSON array) it starts on."""
+    record keeping the line (or record number, for a JSON array) it starts on.
 
-    records: list[tuple[int, list]]
-    headers: list[str]
-    format: str
-    unit: str  # "line" or "record"
-    warnings: list[str] = field(default_factory=list)
+    A CSV or TSV file is read as its records are asked for: all at once (`records`)
+    or a batch at a time (`batches`, once), so that a large file is read while the
+    rows before are being written."""
+
+    def __init__(
+        self,
+        records: list[tuple[int, list]] | None,
+        headers: list[str],
+        format: str,
+        unit: str,  # "line" or "record"
+        warnings: list[str] | None = None,
+        *,
+        rows: _DelimitedRows | None = None,
+    ):
+        self._records, self._rows = records, rows
+        self.headers, self.format, self.unit = headers, format, unit
+        self.warnings = warnings if warnings is not None else []
 
     @property
     def delimited(self) -> bool:
         """CSV or TSV: cells may carry the quote that neutralises spreadsheet formulas."""
         return self.format in ("csv", "tsv")
+
+    @property
+    def records(self) -> list[tuple[int, list]]:
+        if self._records is None:
+            self._records = [record for batch in self.batches(1 << 62) for record in batch]
+        return self._records
+
+    @property
+    def size_hint(self) -> int:
+        """About as many records as the file holds (before it is read: its lines)."""
+        return len(self._records) if self._records is not None else self._rows.lines if self._rows else 0
+
+    def batches(self, size: int) -> Iterator[list[tuple[int, list]]]:
+        """The records, `size` at a time (a file not read yet is read as it goes)."""
+        if self._records is not None:
+            for start in range(0, len(self._records), size):
+                yield self._records[start : start + size]
+            return
+        rows, self._rows = self._rows, None
+        if rows is None:
+            raise RuntimeError("the records of this source were read already")
+        yield from rows.batches(size)
 
 
 @contextmanager
@@ -112,45 +145,66 @@ def _read_delimited(text: str, fmt: str) -> Source:
     except csv.Error as exc:
         raise Invalid(f"line 1: {exc}") from None
     header = [h.strip() for h in header]
-    start = reader.line_num + 1
-    try:
-        rows = list(reader)
-    except csv.Error:
-        rows = None  # read again row by row, to say where
-    if rows is not None and reader.line_num - start + 1 == len(rows):
-        # The usual file: one line per record (no line break inside a quoted cell),
-        # numbered without a Python loop.
-        numbered = list(zip(range(start, start + len(rows)), rows))
-    else:
-        numbered = _numbered_rows(text, delimiter)
-    return Source(_fit(numbered, len(header)), header, fmt, "line")
+    return Source(None, header, fmt, "line", rows=_DelimitedRows(text, reader, delimiter, len(header)))
 
 
-def _numbered_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """Every record after the header with the line it starts on (records may span
-    lines); Invalid at the first line the csv module cannot read."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    next(reader)
-    numbered = []
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return numbered
-        except csv.Error as exc:
-            raise Invalid("the file cannot be read", details=[f"line {start}: {exc}"]) from None
-        numbered.append((start, cells))
-        start = reader.line_num + 1
+class _DelimitedRows:
+    """The records after the header of a CSV or TSV text, read a batch at a time,
+    each with the line it starts on."""
+
+    def __init__(self, text: str, reader, delimiter: str, width: int):
+        self.text, self.reader, self.delimiter, self.width = text, reader, delimiter, width
+        self.lines = text.count("\n")
+
+    def batches(self, size: int) -> Iterator[list[tuple[int, list]]]:
+        """Invalid (the file cannot be read) at a line the csv module refuses, or
+        listing every row of the file that has more cells than columns."""
+        problems: list[str] = []
+        while True:
+            start = self.reader.line_num + 1
+            try:
+                rows = list(islice(self.reader, size))
+            except csv.Error:
+                self._numbered(start, None)  # raises, saying where
+                raise
+            if not rows:
+                break
+            if self.reader.line_num - start + 1 == len(rows):
+                # The usual file: one line per record, numbered without a Python loop.
+                numbered = list(zip(range(start, start + len(rows)), rows))
+            else:  # a line break inside a quoted cell: count again
+                numbered = self._numbered(start, len(rows))
+            records = _fit(numbered, self.width, problems)
+            if not problems:
+                yield records
+        if problems:
+            raise Invalid("the file cannot be read", details=problems)
+
+    def _numbered(self, line: int, count: int | None) -> list[tuple[int, list[str]]]:
+        """`count` records (or all) from physical line `line`, each with the line it
+        starts on; Invalid at a line the csv module refuses."""
+        lines = list(io.StringIO(self.text, newline=""))[line - 1 :]
+        reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
+        numbered: list[tuple[int, list[str]]] = []
+        start = line
+        while count is None or len(numbered) < count:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise Invalid("the file cannot be read", details=[f"line {start}: {exc}"]) from None
+            numbered.append((start, cells))
+            start = line + reader.line_num
+        return numbered
 
 
-def _fit(numbered: list[tuple[int, list[str]]], width: int) -> list[tuple[int, list[str]]]:
+def _fit(numbered: list[tuple[int, list[str]]], width: int, problems: list[str]) -> list[tuple[int, list[str]]]:
     """The records with one cell per column: blank lines dropped, short rows padded
-    with empty cells; Invalid lists the rows that have more cells than columns."""
+    with empty cells; the rows with more cells than columns go to `problems`."""
     if numbered and {len(cells) for _, cells in numbered} == {width}:
         return numbered
     records: list[tuple[int, list]] = []
-    problems: list[str] = []
     for line, cells in numbered:
         if len(cells) == width:
             records.append((line, cells))
@@ -159,8 +213,6 @@ def _fit(numbered: list[tuple[int, list[str]]], width: int) -> list[tuple[int, l
                 problems.append(f"line {line}: {len(cells)} cells for {width} columns")
             else:  # a short row: the missing cells are empty
                 records.append((line, (cells + [""] * width)[:width]))
-    if problems:
-        raise Invalid("the file cannot be read", details=problems)
     return records
 
 

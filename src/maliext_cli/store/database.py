@@ -23,8 +23,8 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from itertools import chain, repeat
 from pathlib import Path
+from typing import Any
 
 from maliext_cli.errors import MaliextError
 from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABLES
@@ -49,19 +49,18 @@ def new_uids(n: int) -> list[str]:
         return []
     millis = time.time_ns() // 1_000_000
     start = int.from_bytes(os.urandom(10), "big") % ((1 << 74) - n)
-    low_bits = (1 << 62) - 1
     uids: list[str] = []
-    # The counter's top 12 bits (rand_a, with the time and version in the first half)
-    # change at most once in a batch: write that half once per run of equal top bits.
+    # The first half (time, version, the counter's top 12 bits) and the next four hex
+    # digits (variant, the counter's next 14 bits) change at most every 2**48 uids:
+    # format them once per run, and only the last 12 digits for each uid.
     while n:
-        top = start >> 62
-        run = min(n, ((top + 1) << 62) - start)
-        first = f"{(millis << 16) | (0x7 << 12) | top:016x}"
-        first = f"{first[:8]}-{first[8:12]}-{first[12:]}-"
-        variant = 0b10 << 62
-        for low in range(start & low_bits, (start & low_bits) + run):
-            second = f"{variant | low:016x}"
-            uids.append(f"{first}{second[:4]}-{second[4:]}")
+        top = start >> 48
+        run = min(n, ((top + 1) << 48) - start)
+        first = f"{(millis << 16) | (0x7 << 12) | (start >> 62):016x}"
+        middle = (0b10 << 14) | ((start >> 48) & 0x3FFF)
+        prefix = f"{first[:8]}-{first[8:12]}-{first[12:]}-{middle:04x}-"
+        low = start & ((1 << 48) - 1)
+        uids.extend(map((prefix + "%012x").__mod__, range(low, low + run)))
         start += run
         n -= run
     return uids
@@ -399,6 +398,10 @@ class Bulk:
     Ids are given here, above both the largest id and the AUTOINCREMENT sequence of
     the table (as SQLite would), so that callers know them at once and can refer to
     the new rows (an availability period to its consultant) before they are written.
+
+    Rows travel column by column: each INSERT binds slices of the column lists
+    (numbered parameters, column-major), and a value shared by every row (a
+    timestamp, a default) is bound once per statement.
     """
 
     # Rows per INSERT: enough that the statement runs long without the GIL, few
@@ -417,7 +420,6 @@ class Bulk:
         for table in tables:  # read now: the store is the writer's once it starts
             store.columns(table)
             self._next_ids(table, 0)
-        self._background = background
         self._error: BaseException | None = None
         self._stopping = threading.Event()
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
@@ -435,31 +437,30 @@ class Bulk:
         and `updated_at` are filled in unless given."""
         if not rows:
             return []
-        stamps = ("id", "uid", "created_at", "updated_at")
-        keys = [k for k in rows[0] if k not in stamps]
+        keys = [k for k in rows[0] if k not in ("id", "uid", "created_at", "updated_at")]
         ids = [r["id"] for r in rows] if "id" in rows[0] else self._next_ids(table, len(rows))
         fresh = iter(new_uids(sum(1 for r in rows if not r.get("uid"))))
         uids = [r.get("uid") or next(fresh) for r in rows]
         now = self.store.now
-        values = [
-            (i, u, r.get("created_at") or now, r.get("updated_at") or now, *map(r.get, keys))
-            for i, u, r in zip(ids, uids, rows)
-        ]
+        stamps = [[r.get(k) or now for r in rows] for k in ("created_at", "updated_at")]
+        data = [ids, uids, *stamps, *([r.get(k) for r in rows] for k in keys)]
         consecutive = ids == list(range(ids[0], ids[0] + len(ids)))
-        self._write(table, (*stamps, *keys), values, uids, consecutive=consecutive)
+        self._write(table, ("id", "uid", "created_at", "updated_at", *keys), data, {}, consecutive=consecutive)
         return ids
 
     def insert_rows(
         self,
         table: str,
         columns: Sequence[str],
-        values: Sequence[Sequence],
+        values: Sequence[list],
         *,
-        uids: Sequence[str | None] | None = None,
+        uids: list[str | None] | None = None,
+        constants: dict[str, Any] | None = None,
     ) -> list[int]:
-        """Insert rows given column by column: `values[j]` holds column `columns[j]`
-        of every row (neither ids, uids nor timestamps). A uid in `uids` is kept,
-        a missing one is made. The new ids, in order."""
+        """Insert rows given column by column: `values[j]` is the list of column
+        `columns[j]` for every row, and `constants` the columns that every row shares
+        (neither ids, uids nor timestamps among them). A uid in `uids` is kept, a
+        missing one is made. The new ids, in order."""
         n = len(values[0])
         if not n:
             return []
@@ -469,9 +470,8 @@ class Bulk:
         elif None in uids:
             fresh = iter(new_uids(sum(1 for u in uids if u is None)))
             uids = [u or next(fresh) for u in uids]
-        now = self.store.now
-        rows = list(zip(ids, uids, repeat(now, n), repeat(now, n), *values))
-        self._write(table, ("id", "uid", "created_at", "updated_at", *columns), rows, uids, consecutive=True)
+        shared = {"created_at": self.store.now, "updated_at": self.store.now, **(constants or {})}
+        self._write(table, ("id", "uid", *columns), [ids, uids, *values], shared, consecutive=True)
         return ids
 
     def stop(self) -> None:
@@ -499,18 +499,17 @@ class Bulk:
         return list(range(first, first + n))
 
     def _write(
-        self, table: str, columns: Sequence[str], rows: list[tuple], uids: Sequence[str], *, consecutive: bool
+        self, table: str, columns: Sequence[str], data: list[list], shared: dict[str, Any], *, consecutive: bool
     ) -> None:
-        """Insert `rows` (their id first) and log them; `consecutive`: the ids follow
-        each other, in order."""
+        """Insert the rows whose columns are `data` (ids first, then uids) and log
+        them; `consecutive`: the ids follow each other, in order."""
         if self._error is not None:
             raise self._error
         if self._thread is not None and table not in self._next:
             raise RuntimeError(f"Store.bulk(): name {table!r} when the block starts")
-        self.store._check_columns(table, columns)
+        self.store._check_columns(table, [*columns, *shared])
         # The command row is written before the first job: the writer is idle then.
-        command = self.store._command()
-        job = (command, table, tuple(columns), rows, uids, consecutive)
+        job = (self.store._command(), table, tuple(columns), data, shared, consecutive)
         if self._thread is None:
             self._run(job)
         else:
@@ -526,34 +525,45 @@ class Bulk:
                 self._error = exc
 
     def _run(self, job: tuple) -> None:
-        command, table, columns, rows, uids, consecutive = job
-        self._insert(table, columns, rows)
+        command, table, columns, data, shared, consecutive = job
+        self._insert(table, columns, data, shared)
         # Logged in the order of the rows, like Store.insert would; rows with
         # consecutive ids (the usual case) are logged by SQLite alone, in one step.
+        ids, uids = data[0], data[1]
         if consecutive:
             self.store.conn.execute(
                 "INSERT INTO change (command_id, table_name, uid, action) "
                 f"SELECT ?, ?, uid, 'insert' FROM {_quote(table)} WHERE id BETWEEN ? AND ? ORDER BY id",
-                (command, table, rows[0][0], rows[-1][0]),
+                (command, table, ids[0], ids[-1]),
             )
         else:
-            logged = [(command, table, u, "insert") for u in uids]
-            self._insert("change", ("command_id", "table_name", "uid", "action"), logged)
+            log = {"command_id": command, "table_name": table, "action": "insert"}
+            self._insert("change", ("uid",), [uids], log)
 
-    def _insert(self, table: str, columns: tuple[str, ...], values: list[tuple]) -> None:
-        per = max(1, min(self.ROWS_PER_STATEMENT, self._variables // len(columns)))
-        for start in range(0, len(values), per):
+    def _insert(self, table: str, columns: tuple[str, ...], data: list[list], shared: dict[str, Any]) -> None:
+        width = len(columns)
+        per = max(1, min(self.ROWS_PER_STATEMENT, (self._variables - len(shared)) // width))
+        names = (*columns, *shared)
+        for start in range(0, len(data[0]), per):
             if self._stopping.is_set():
                 return
-            part = values[start : start + per]
-            self.store.conn.execute(self._statement(table, columns, len(part)), list(chain.from_iterable(part)))
+            params = list(shared.values())
+            for column in data:
+                params += column[start : start + per]
+            rows = (len(params) - len(shared)) // width
+            self.store.conn.execute(self._statement(table, names, len(shared), rows), params)
 
-    def _statement(self, table: str, columns: tuple[str, ...], rows: int) -> str:
-        key = (table, columns, rows)
+    def _statement(self, table: str, names: tuple[str, ...], shared: int, rows: int) -> str:
+        """INSERT of `rows` rows: parameters 1 to `shared` are the shared values (the
+        last columns), then come the other columns, one after the other."""
+        key = (table, names, shared, rows)
         if key not in self._sql:
-            one = f"({', '.join('?' * len(columns))})"
-            names = ", ".join(_quote(c) for c in columns)
-            self._sql[key] = f"INSERT INTO {_quote(table)} ({names}) VALUES {', '.join([one] * rows)}"
+            width = len(names) - shared
+            tail = "".join(f", ?{k}" for k in range(1, shared + 1))
+            values = ", ".join(
+                "(" + ", ".join(f"?{shared + j * rows + i + 1}" for j in range(width)) + tail + ")" for i in range(rows)
+            )
+            self._sql[key] = f"INSERT INTO {_quote(table)} ({', '.join(map(_quote, names))}) VALUES {values}"
         return self._sql[key]
 
     def _join(self) -> None:
