@@ -99,9 +99,12 @@ def consultant_rows(n: int, seed: int = 1):
         }
 
 
-def write_consultants_csv(path: Path, n: int, seed: int = 1) -> Path:
+def write_consultants_csv(path: Path, n: int, seed: int = 1, *, availability: bool = True) -> Path:
+    """`n` consultants; with `availability`, one availability period each (a second
+    record per consultant, in the availability table)."""
+    headers = HEADERS if availability else [h for h in HEADERS if h != "availability"]
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=HEADERS, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=headers, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(consultant_rows(n, seed))
     return path

@@ -37,6 +37,20 @@ def test_connection_settings(db):
     assert store.value("PRAGMA foreign_keys") == 1
     assert store.value("PRAGMA busy_timeout") >= 30_000
     assert store.value("PRAGMA synchronous") == 2  # FULL
+    assert store.value("PRAGMA page_size") == 8192  # a new file
+
+
+def test_an_existing_file_keeps_its_page_size(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("VACUUM")  # an empty SQLite file, written with 4 KiB pages
+    conn.close()
+    store = Store.open(path)
+    assert store.value("PRAGMA page_size") == 4096
+    with store.transaction():
+        store.insert("programme", {"code": "TOKTEN"})
+    assert store.value("PRAGMA page_size") == 4096
 
 
 def test_open_is_idempotent_and_records_migrations(db):

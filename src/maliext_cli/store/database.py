@@ -31,6 +31,7 @@ from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABL
 from maliext_cli.text import fold
 
 BUSY_TIMEOUT_S = 60.0
+PAGE_SIZE = 8192  # bytes, for new files
 
 
 def utc_now() -> str:
@@ -166,6 +167,11 @@ class Store:
         conn.create_function("fold", 1, fold, deterministic=True)
         store = cls(conn, path, command_line=command_line)
         if not readonly:
+            if not exists:
+                # Set while the file is empty (never changed after): 8 KiB pages hold
+                # about 35 consultants each; large imports and scans touch half as many
+                # pages as with SQLite's default of 4 KiB.
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit survives a power cut, not only a crash of the process.
