@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -382,3 +383,20 @@ def test_a_file_read_batch_by_batch_reports_what_the_whole_file_would(cli, db, m
         "  line 11: email: 'nine' is not a valid e-mail address",
     ]
     assert digest(db) == before
+
+
+def test_json_values_equal_in_python_are_told_apart(cli, db):
+    """1 and true are equal as Python values: each JSON value gets its own answer."""
+    base = {"given_names": "Awa", "country": "ML", "degree": "master", "discipline": "0531"}
+    rows = [
+        {**base, "family_name": "Sow", "sex": "F", "birth_year": 1},
+        {**base, "family_name": "Ba", "sex": "F", "birth_year": True},
+        {**base, "family_name": "Kané", "sex": "F", "birth_year": 1.0},
+    ]
+    result = _import(cli, "\n".join(json.dumps(r) for r in rows), "--input-format", "jsonl")
+    year = date.today().year - 16
+    assert result.stderr.splitlines()[1:] == [
+        f"  line 1: birth_year: must be between 1920 and {year}, got 1",
+        "  line 2: birth_year: expected a whole number, got true",
+        f"  line 3: birth_year: must be between 1920 and {year}, got 1",
+    ]

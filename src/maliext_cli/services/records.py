@@ -262,6 +262,19 @@ class _Column:
         self.distinct = False
 
 
+def _cache_key(raw: Any) -> Any:
+    """The key under which a JSON value's parse is cached: 1, 1.0 and true are equal
+    in Python but not as input, and a list is cached by its items. TypeError for an
+    object (not cached)."""
+    if raw.__class__ is str:
+        return raw
+    if raw.__class__ is list:
+        return (list, *map(_cache_key, raw))
+    if raw.__class__ is dict:
+        raise TypeError("not cached")
+    return (raw.__class__, raw)
+
+
 def _scalar_parser(f: Field) -> Callable[[Any], Any]:
     """`parse_given` for a field that is not a list, with the common case first."""
     parse = f.parse
@@ -280,8 +293,9 @@ class RowParser:
 
     `columns[i]` is the field name of cell i (None: ignored). `extra` maps names that
     are not entity fields (e.g. `availability`) to their parsers; their parsed value
-    lands in `values[name]`. `restore` takes off the quote that exports add to
-    formula-like text (CSV and TSV only).
+    lands in `values[name]`. `restore`: the cells are the text of a CSV or TSV file,
+    where exports quote formula-like text (the quote is taken off); other cells are
+    JSON values.
     """
 
     def __init__(
@@ -322,14 +336,16 @@ class RowParser:
 
     def _cached(self, column: _Column, raw: Any) -> Any:
         try:
-            return column.cache[raw]
-        except KeyError:
-            value = column.cache[raw] = self._one(column.parse, raw)
-            if value.__class__ is Problem:
-                column.refused.add(raw)
-            return value
-        except TypeError:  # a JSON list or object: not hashable, not cached
+            key = raw if raw.__class__ is str else _cache_key(raw)
+        except TypeError:  # a JSON object: not cached
             return self._one(column.parse, raw)
+        try:
+            return column.cache[key]
+        except KeyError:
+            value = column.cache[key] = self._one(column.parse, raw)
+            if value.__class__ is Problem:
+                column.refused.add(key)
+            return value
 
     def parse(self, cells: Sequence) -> tuple[dict[str, Any], list[str]]:
         """({name: stored value} of the given cells, problems as 'field: message')."""
@@ -360,8 +376,10 @@ class RowParser:
         for column in self.plan:
             raw_column = cells[column.index]
             try:
+                if self._unquote is None:  # JSON values: numbers, lists... not only text
+                    raise TypeError
                 values, wrong = self._parse_column(column, raw_column)
-            except TypeError:  # a JSON list or object: not hashable, parsed cell by cell
+            except TypeError:  # cell by cell, each value cached under a key of its type
                 values = [MISSING if raw is MISSING else self._cached(column, raw) for raw in raw_column]
                 wrong = [k for k, value in enumerate(values) if value.__class__ is Problem]
             for k in wrong:
