@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -400,3 +401,29 @@ def test_json_values_equal_in_python_are_told_apart(cli, db):
         "  line 2: birth_year: expected a whole number, got true",
         f"  line 3: birth_year: must be between 1920 and {year}, got 1",
     ]
+
+
+def test_a_broken_quote_is_reported_with_the_long_rows_before_it(cli, db):
+    add_consultant(cli, *AMINATA)
+    before = digest(db)
+    result = _import(cli, "family_name,given_names\nA,B,C\n" + "".join(f"N{i},P\n" for i in range(5000)) + '"x\n')
+    assert result.stderr.splitlines() == [
+        "Error: the file cannot be read",
+        "  line 2: 3 cells for 2 columns",
+        "  line 5003: unexpected end of data",
+    ]
+    assert digest(db) == before
+
+
+def test_the_change_log_has_the_consultants_then_their_periods(cli, db, monkeypatch):
+    from maliext_cli.services import consultants
+
+    monkeypatch.setattr(consultants, "BATCH_ROWS", 2)
+    rows = [_row(n, period=f"2027-01-{n:02d}/2027-02-{n:02d}") for n in range(1, 6)]
+    assert _import(cli, BATCH_HEADER + "".join(rows)).exit_code == 0
+    conn = sqlite3.connect(db)
+    logged = conn.execute("SELECT table_name, uid FROM change ORDER BY id").fetchall()
+    consultants_in_order = conn.execute("SELECT uid FROM consultant ORDER BY id").fetchall()
+    conn.close()
+    assert [t for t, _ in logged] == ["consultant"] * 5 + ["availability"] * 5
+    assert [(u,) for _, u in logged[:5]] == consultants_in_order

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import stat
+import sys
+import threading
+import time
 import uuid
 
 import pytest
@@ -212,3 +216,42 @@ def test_a_background_bulk_names_its_tables_first(db):
     ):
         bulk.insert_rows("institution", ["name"], [["FAST"]])
     assert store.value("SELECT count(*) FROM institution") == 0
+
+
+class _SlowInserts:
+    """A connection whose inserts into `programme` take 0.2 s each."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def execute(self, sql, *args):
+        if sql.startswith('INSERT INTO "programme"'):
+            time.sleep(0.2)
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def test_ctrl_c_while_waiting_for_the_writer_leaves_nothing_behind(db):
+    """Leaving the block waits for the writer; a Ctrl-C meanwhile stops it after its
+    statement, and the rollback comes only then (a writer left running would write
+    outside the transaction, and that would stay)."""
+    store = Store.open(db)
+    store.conn = _SlowInserts(store.conn)
+    ctrl_c = threading.Timer(0.3, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    ctrl_c.start()
+    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk("programme", background=True) as bulk:
+        for j in range(3):  # 0.6 s of writing: the Ctrl-C comes while the block waits for it
+            bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
+    ctrl_c.join()
+    time.sleep(0.5)
+    assert "maliext-writer" not in {t.name for t in threading.enumerate()}
+    assert store.value("SELECT count(*) FROM programme") == 0
+    assert store.value("SELECT count(*) FROM change") == 0
+    assert sys.getswitchinterval() == pytest.approx(0.005)  # given back
+
+
+def test_uids_keep_increasing_from_one_call_to_the_next():
+    made = [uid for n in (3, 1, 5, 2) * 50 for uid in new_uids(n)]
+    assert made == sorted(made) and len(set(made)) == len(made)

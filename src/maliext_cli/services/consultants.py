@@ -153,8 +153,8 @@ def parse_period(raw: str) -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=4096)
 def _date(text: str) -> str:
-    """`parse.iso_date` of a period's end: the same dates come back row after row
-    (a failure raises again, uncached)."""
+    """`parse.iso_date` of either end of a period: the same dates come back row after
+    row (a failure raises again, uncached)."""
     return parse.iso_date(text)
 
 
@@ -519,8 +519,7 @@ class _Screen:
             years = [None if year is MISSING else year for year in years]
         if len(new) < len(lines):
             families, givens, years, lines = ([column[k] for k in new] for column in (families, givens, years, lines))
-        # fold() keeps its answers: names repeat, each is folded once.
-        keys = zip(map(fold, families), map(fold, givens), years)
+        keys = map(_duplicate_key, families, givens, years)  # fold() keeps its answers
         in_db, in_file, unit = self.in_db, self.in_file, self.unit
         for line, key in zip(lines, keys):
             if key in in_db:
@@ -548,13 +547,14 @@ def _import_rows(
     screen = _Screen(store, source, parser, report, upsert=upsert)
     fields = [f for f in ENTITY.fields if not f.ref]
     report.inserted = []
+    periods: list[tuple[int, str, str]] = []  # (consultant id, start, end) of the new consultants
     with store.bulk("consultant", "availability", background=True) as bulk:
         # A CSV file is read a batch at a time too: while the writer is busy.
         for batch in source.batches(BATCH_ROWS):
             values, wrong = parser.parse_columns([cells for _, cells in batch])
             new = screen.batch([line for line, _ in batch], values, wrong)
             if new and not screen.problems:  # once a row is wrong, nothing will be written: parse on
-                _insert_new(bulk, fields, values, new, len(batch), screen.sparse, report.inserted)
+                periods += _insert_new(bulk, fields, values, new, len(batch), screen.sparse, report.inserted)
             report.rows += len(batch)
             if progress:
                 progress(report.rows)
@@ -563,6 +563,8 @@ def _import_rows(
                 f"{len(screen.bad_lines)} of {report.rows} {source.unit}s are invalid; nothing was imported",
                 details=screen.problems,
             )
+        if periods:  # after the consultants, as the change log always had them
+            bulk.insert_rows("availability", ("consultant_id", "start", "end"), [list(c) for c in zip(*periods)])
     report.updated = []
     for existing, values, periods in screen.updates:
         changed = store.update("consultant", existing, values)
@@ -576,9 +578,11 @@ def _import_rows(
         raise crud.DryRun
 
 
-def _insert_new(bulk, fields, values: dict[str, list], new: list[int], size: int, sparse: bool, ids: list) -> None:
-    """Hand the new consultants of a batch (rows `new` of `values`) and their
-    availability periods to the writer; their ids are added to `ids`."""
+def _insert_new(
+    bulk, fields, values: dict[str, list], new: list[int], size: int, sparse: bool, ids: list
+) -> list[tuple[int, str, str]]:
+    """Hand the new consultants of a batch (rows `new` of `values`) to the writer;
+    their ids are added to `ids`. Their availability periods, (id, start, end)."""
 
     def pick(column: list) -> list:
         return column if len(new) == size else [column[k] for k in new]
@@ -601,15 +605,14 @@ def _insert_new(bulk, fields, values: dict[str, list], new: list[int], size: int
         uids = [u if u and u.__class__ is str else None for u in pick(values["uid"])]
     added = bulk.insert_rows("consultant", columns, data, uids=uids, constants=defaults)
     ids.extend(added)
-    if "availability" in values:
-        periods = [
-            (cid, start, end)
-            for cid, spans in zip(added, pick(values["availability"]))
-            if spans and spans is not MISSING
-            for start, end in spans
-        ]
-        if periods:
-            bulk.insert_rows("availability", ("consultant_id", "start", "end"), [list(c) for c in zip(*periods)])
+    if "availability" not in values:
+        return []
+    return [
+        (cid, start, end)
+        for cid, spans in zip(added, pick(values["availability"]))
+        if spans and spans is not MISSING
+        for start, end in spans
+    ]
 
 
 def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, str]]) -> bool:

@@ -154,37 +154,40 @@ class _DelimitedRows:
 
     def __init__(self, text: str, reader, delimiter: str, width: int):
         self.text, self.reader, self.delimiter, self.width = text, reader, delimiter, width
-        self.lines = text.count("\n")
+        self.lines = max(0, text.count("\n"), text.count("\r")) - 1  # about the records (CR-only files too)
+        self._physical: list[str] | None = None
 
     def batches(self, size: int) -> Iterator[list[tuple[int, list]]]:
-        """Invalid (the file cannot be read) at a line the csv module refuses, or
-        listing every row of the file that has more cells than columns."""
+        """Invalid (the file cannot be read) listing every row of the file that has
+        more cells than columns, and the first line the csv module refuses."""
         problems: list[str] = []
         while True:
             start = self.reader.line_num + 1
             try:
                 rows = list(islice(self.reader, size))
             except csv.Error:
-                self._numbered(start, None)  # raises, saying where
-                raise
+                numbered, error = self._numbered(start, None)  # again, to say where
+                _fit(numbered, self.width, problems)
+                raise Invalid("the file cannot be read", details=[*problems, error]) from None
             if not rows:
                 break
             if self.reader.line_num - start + 1 == len(rows):
                 # The usual file: one line per record, numbered without a Python loop.
                 numbered = list(zip(range(start, start + len(rows)), rows))
             else:  # a line break inside a quoted cell: count again
-                numbered = self._numbered(start, len(rows))
+                numbered, _ = self._numbered(start, len(rows))
             records = _fit(numbered, self.width, problems)
             if not problems:
                 yield records
         if problems:
             raise Invalid("the file cannot be read", details=problems)
 
-    def _numbered(self, line: int, count: int | None) -> list[tuple[int, list[str]]]:
+    def _numbered(self, line: int, count: int | None) -> tuple[list[tuple[int, list[str]]], str]:
         """`count` records (or all) from physical line `line`, each with the line it
-        starts on; Invalid at a line the csv module refuses."""
-        lines = list(io.StringIO(self.text, newline=""))[line - 1 :]
-        reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
+        starts on, and the csv module's complaint where it stopped reading ('')."""
+        if self._physical is None:
+            self._physical = list(io.StringIO(self.text, newline=""))
+        reader = csv.reader(islice(self._physical, line - 1, None), delimiter=self.delimiter, strict=True)
         numbered: list[tuple[int, list[str]]] = []
         start = line
         while count is None or len(numbered) < count:
@@ -193,10 +196,10 @@ class _DelimitedRows:
             except StopIteration:
                 break
             except csv.Error as exc:
-                raise Invalid("the file cannot be read", details=[f"line {start}: {exc}"]) from None
+                return numbered, f"line {start}: {exc}"
             numbered.append((start, cells))
             start = line + reader.line_num
-        return numbered
+        return numbered, ""
 
 
 def _fit(numbered: list[tuple[int, list[str]]], width: int, problems: list[str]) -> list[tuple[int, list[str]]]:

@@ -272,7 +272,7 @@ def _cache_key(raw: Any) -> Any:
         return (list, *map(_cache_key, raw))
     if raw.__class__ is dict:
         raise TypeError("not cached")
-    return (raw.__class__, raw)
+    return (float, repr(raw)) if raw.__class__ is float else (raw.__class__, raw)  # -0.0 == 0.0
 
 
 def _scalar_parser(f: Field) -> Callable[[Any], Any]:
@@ -375,11 +375,13 @@ class RowParser:
         cells = list(zip(*rows))
         for column in self.plan:
             raw_column = cells[column.index]
-            try:
-                if self._unquote is None:  # JSON values: numbers, lists... not only text
-                    raise TypeError
-                values, wrong = self._parse_column(column, raw_column)
-            except TypeError:  # cell by cell, each value cached under a key of its type
+            values = None
+            if self._unquote is not None:  # CSV or TSV text (JSON values may be numbers, lists...)
+                try:
+                    values, wrong = self._parse_column(column, raw_column)
+                except TypeError:  # a cell that is not hashable after all
+                    values = None
+            if values is None:  # cell by cell, each value cached under a key of its type
                 values = [MISSING if raw is MISSING else self._cached(column, raw) for raw in raw_column]
                 wrong = [k for k, value in enumerate(values) if value.__class__ is Problem]
             for k in wrong:

@@ -19,6 +19,7 @@ import os
 import shlex
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -38,18 +39,29 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# The time and counter of the last uid made by this process (see new_uids).
+_last_uid = [0, 0]
+
+
 def new_uids(n: int) -> list[str]:
     """`n` new UUIDs (version 7, RFC 9562), in increasing order.
 
     Version 7 starts with the time in milliseconds, so uids sort by creation and a
     100,000-row import appends to the `uid` index instead of writing all over it.
-    Within one call the random part counts up from a random start (the RFC's
-    "monotonic random" method), so the uids of a batch are unique and ordered.
+    The random part counts up from a random start (the RFC's "monotonic random"
+    method), and later calls in the same millisecond count on from the last uid made,
+    so that the uids of a process are unique and increasing.
     """
     if n <= 0:
         return []
     millis = time.time_ns() // 1_000_000
-    start = int.from_bytes(os.urandom(10), "big") % ((1 << 74) - n)
+    last_millis, last_counter = _last_uid
+    if millis <= last_millis and last_counter + n < (1 << 74):
+        millis, start = last_millis, last_counter + 1  # (or a clock set back)
+    else:
+        millis = max(millis, last_millis + 1)
+        start = int.from_bytes(os.urandom(10), "big") % ((1 << 74) - n)
+    _last_uid[:] = [millis, start + n - 1]
     uids: list[str] = []
     # The first half (time, version, the counter's top 12 bits) and the next four hex
     # digits (variant, the counter's next 14 bits) change at most every 2**48 uids:
@@ -126,6 +138,11 @@ class Store:
         self._command_kind = "command"
         self._now: str | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
+        # Taken around COMMIT and ROLLBACK and around each statement of a background
+        # writer (Store.bulk), with the number of the transaction the writer belongs
+        # to: however a Ctrl-C falls, no statement of it runs after its transaction.
+        self._lock = threading.Lock()
+        self._transactions = 0
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -255,23 +272,27 @@ class Store:
                 self._depth -= 1
             return
         self.conn.execute("BEGIN IMMEDIATE")
+        self._transactions += 1
         self._depth, self._command_id, self._command_kind, self._now = 1, None, kind, utc_now()
         try:
             yield self
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._end("ROLLBACK")
             raise
         else:
             try:
-                self.conn.execute("COMMIT")
+                self._end("COMMIT")
             except BaseException:
                 # A commit can fail too (a full disk); leave no transaction open behind.
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._end("ROLLBACK")
                 raise
         finally:
             self._depth, self._command_id, self._now = 0, None, None
+
+    def _end(self, statement: str) -> None:
+        with self._lock:
+            if statement == "COMMIT" or self.conn.in_transaction:
+                self.conn.execute(statement)
 
     @property
     def now(self) -> str:
@@ -416,9 +437,9 @@ class Bulk:
 
     def __init__(self, store: Store, tables: Sequence[str], *, background: bool):
         import queue
-        import threading
 
         self.store = store
+        self._transaction = store._transactions
         self._next: dict[str, int] = {}
         self._sql: dict[tuple, str] = {}
         self._variables = store.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
@@ -428,7 +449,9 @@ class Bulk:
             self._next_ids(table, 0)
         self._error: BaseException | None = None
         self._stopping = threading.Event()
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._done = threading.Event()  # set by the writer when it has ended
+        # A few batches ahead at most: the parsing thread waits rather than fill memory.
+        self._jobs: queue.Queue = queue.Queue(maxsize=4)
         self._switch = sys.getswitchinterval()
         if background:
             self._thread = threading.Thread(target=self._work, name="maliext-writer", daemon=True)
@@ -483,12 +506,11 @@ class Bulk:
     def stop(self) -> None:
         """Give up: the writer stops after its current statement (the transaction
         is rolled back by the caller)."""
-        self._stopping.set()
-        self._join()
+        self._join(stop=True)
 
     def finish(self) -> None:
         """Wait until every row is written; raise the writer's error, if any."""
-        self._join()
+        self._join(stop=False)
         if self._error is not None:
             raise self._error
 
@@ -522,22 +544,27 @@ class Bulk:
             self._jobs.put(job)
 
     def _work(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            if self._error is not None or self._stopping.is_set():
-                continue  # drain: nothing more is written
-            try:
-                self._run(job)
-            except BaseException as exc:  # handed to the caller's thread
-                self._error = exc
+        try:
+            while (job := self._jobs.get()) is not None:
+                if self._error is not None or self._stopping.is_set():
+                    continue  # drain: nothing more is written
+                try:
+                    self._run(job)
+                except BaseException as exc:  # handed to the caller's thread
+                    self._error = exc
+        finally:
+            self._done.set()
 
     def _run(self, job: tuple) -> None:
         command, table, columns, data, shared, consecutive = job
         self._insert(table, columns, data, shared)
+        if self._stopping.is_set():
+            return
         # Logged in the order of the rows, like Store.insert would; rows with
         # consecutive ids (the usual case) are logged by SQLite alone, in one step.
         ids, uids = data[0], data[1]
         if consecutive:
-            self.store.conn.execute(
+            self._execute(
                 "INSERT INTO change (command_id, table_name, uid, action) "
                 f"SELECT ?, ?, uid, 'insert' FROM {_quote(table)} WHERE id BETWEEN ? AND ? ORDER BY id",
                 (command, table, ids[0], ids[-1]),
@@ -551,13 +578,23 @@ class Bulk:
         per = max(1, min(self.ROWS_PER_STATEMENT, (self._variables - len(shared)) // width))
         names = (*columns, *shared)
         for start in range(0, len(data[0]), per):
-            if self._stopping.is_set():
-                return
             params = list(shared.values())
             for column in data:
                 params += column[start : start + per]
             rows = (len(params) - len(shared)) // width
-            self.store.conn.execute(self._statement(table, names, len(shared), rows), params)
+            if not self._execute(self._statement(table, names, len(shared), rows), params):
+                return
+
+    def _execute(self, sql: str, params: Sequence) -> bool:
+        """Run one statement, unless the block was given up or its transaction has
+        ended (False: nothing more is to be written)."""
+        store = self.store
+        with store._lock:
+            if self._stopping.is_set() or store._transactions != self._transaction or not store.conn.in_transaction:
+                self._stopping.set()
+                return False
+            store.conn.execute(sql, params)
+            return True
 
     def _statement(self, table: str, names: tuple[str, ...], shared: int, rows: int) -> str:
         """INSERT of `rows` rows: parameters 1 to `shared` are the shared values (the
@@ -572,19 +609,27 @@ class Bulk:
             self._sql[key] = f"INSERT INTO {_quote(table)} ({', '.join(map(_quote, names))}) VALUES {values}"
         return self._sql[key]
 
-    def _join(self) -> None:
+    def _join(self, *, stop: bool) -> None:
+        """Return once the writer has ended, and with it every use of the store from
+        its thread: only then may the caller commit or roll back. A Ctrl-C meanwhile
+        stops the writer after its current statement and is raised afterwards.
+
+        (The writer's end is its own event: on Python 3.11 a Thread.join() cut short
+        by Ctrl-C can leave is_alive() False while the thread still runs.)"""
         if self._thread is None:
             return
-        self._jobs.put(None)
         interrupted: BaseException | None = None
-        while self._thread.is_alive():
+        ended = False
+        while not self._done.is_set():
             try:
-                self._thread.join()
+                if stop:
+                    self._stopping.set()
+                if not ended:
+                    self._jobs.put(None)  # the end of the jobs (twice is harmless)
+                    ended = True
+                self._done.wait()
             except KeyboardInterrupt as exc:
-                # Never leave the writer running on the store: it stops after its
-                # current statement (a few milliseconds), then the caller rolls back.
-                interrupted = exc
-                self._stopping.set()
+                interrupted, stop = exc, True
         self._thread = None
         sys.setswitchinterval(self._switch)
         if interrupted is not None:
