@@ -401,6 +401,9 @@ def test_json_values_equal_in_python_are_told_apart(cli, db):
         "  line 2: birth_year: expected a whole number, got true",
         f"  line 3: birth_year: must be between 1920 and {year}, got 1",
     ]
+    rows = [{**base, "family_name": "Sow", "city": 0.0}, {**base, "family_name": "Ba", "city": -0.0}]
+    assert _import(cli, "\n".join(json.dumps(r) for r in rows), "--input-format", "jsonl").exit_code == 0
+    assert [r["city"] for r in cli.json("consultant", "list")] == ["0.0", "-0.0"]
 
 
 def test_a_broken_quote_is_reported_with_the_long_rows_before_it(cli, db):

@@ -16,7 +16,7 @@ import pytest
 
 from maliext_cli.errors import MaliextError
 from maliext_cli.store import Store
-from maliext_cli.store.database import new_uids
+from maliext_cli.store.database import Bulk, new_uids
 from maliext_cli.store.schema import MIGRATION_NAMES, migrations
 
 from .conftest import digest
@@ -233,23 +233,56 @@ class _SlowInserts:
         return getattr(self._conn, name)
 
 
-def test_ctrl_c_while_waiting_for_the_writer_leaves_nothing_behind(db):
+def test_ctrl_c_while_waiting_for_the_writer_leaves_nothing_behind(db, monkeypatch):
     """Leaving the block waits for the writer; a Ctrl-C meanwhile stops it after its
     statement, and the rollback comes only then (a writer left running would write
     outside the transaction, and that would stay)."""
     store = Store.open(db)
     store.conn = _SlowInserts(store.conn)
-    ctrl_c = threading.Timer(0.3, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
-    ctrl_c.start()
+    real_join = Bulk._join
+    timers = []
+
+    def join_then_ctrl_c(self, *, stop):
+        if not stop and not timers:  # Ctrl-C 50 ms after the block starts waiting
+            timers.append(threading.Timer(0.05, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT)))
+            timers[0].start()
+        return real_join(self, stop=stop)
+
+    monkeypatch.setattr(Bulk, "_join", join_then_ctrl_c)
     with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk("programme", background=True) as bulk:
-        for j in range(3):  # 0.6 s of writing: the Ctrl-C comes while the block waits for it
+        for j in range(3):  # 0.6 s of writing
             bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
-    ctrl_c.join()
+    timers[0].join()
     time.sleep(0.5)
     assert "maliext-writer" not in {t.name for t in threading.enumerate()}
     assert store.value("SELECT count(*) FROM programme") == 0
     assert store.value("SELECT count(*) FROM change") == 0
     assert sys.getswitchinterval() == pytest.approx(0.005)  # given back
+
+
+def test_a_writer_the_block_could_not_stop_writes_nothing_after_the_rollback(db, monkeypatch):
+    """A Ctrl-C can fall where the block cannot stop its writer (here: as it starts
+    to wait for it). The writer's statements run only inside their transaction, so
+    nothing follows the rollback; it notices and ends by itself."""
+    store = Store.open(db)
+    store.conn = _SlowInserts(store.conn)
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Bulk, "finish", interrupted)
+    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk("programme", background=True) as bulk:
+        for j in range(3):
+            bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
+    time.sleep(0.8)  # the slow statement under way when the rollback came has long ended
+    assert "maliext-writer" not in {t.name for t in threading.enumerate()}
+    assert store.value("SELECT count(*) FROM programme") == 0
+    assert store.value("SELECT count(*) FROM change") == 0
+    assert sys.getswitchinterval() == pytest.approx(0.005)
+    with store.transaction():  # and the next transaction is not written into
+        store.insert("programme", {"code": "NEXT"})
+    time.sleep(0.3)
+    assert [r["code"] for r in store.rows("SELECT code FROM programme")] == ["NEXT"]
 
 
 def test_uids_keep_increasing_from_one_call_to_the_next():

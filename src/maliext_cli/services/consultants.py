@@ -566,10 +566,10 @@ def _import_rows(
         if periods:  # after the consultants, as the change log always had them
             bulk.insert_rows("availability", ("consultant_id", "start", "end"), [list(c) for c in zip(*periods)])
     report.updated = []
-    for existing, values, periods in screen.updates:
+    for existing, values, spans in screen.updates:
         changed = store.update("consultant", existing, values)
-        if periods is not None:
-            changed |= _replace_periods(store, existing, periods)
+        if spans is not None:
+            changed |= _replace_periods(store, existing, spans)
         if changed:
             report.updated.append(existing)
         else:

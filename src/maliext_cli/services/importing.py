@@ -154,7 +154,7 @@ class _DelimitedRows:
 
     def __init__(self, text: str, reader, delimiter: str, width: int):
         self.text, self.reader, self.delimiter, self.width = text, reader, delimiter, width
-        self.lines = max(0, text.count("\n"), text.count("\r")) - 1  # about the records (CR-only files too)
+        self.lines = max(0, max(text.count("\n"), text.count("\r")) - 1)  # about the records (CR-only too)
         self._physical: list[str] | None = None
 
     def batches(self, size: int) -> Iterator[list[tuple[int, list]]]:
@@ -168,6 +168,7 @@ class _DelimitedRows:
             except csv.Error:
                 numbered, error = self._numbered(start, None)  # again, to say where
                 _fit(numbered, self.width, problems)
+                error = error or f"line {start + len(numbered)}: the csv module cannot read it"
                 raise Invalid("the file cannot be read", details=[*problems, error]) from None
             if not rows:
                 break

@@ -16,6 +16,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import queue
 import shlex
 import sqlite3
 import sys
@@ -271,10 +272,10 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._transactions += 1
+        self._transactions += 1  # (first: a writer of an earlier transaction can write no more)
         self._depth, self._command_id, self._command_kind, self._now = 1, None, kind, utc_now()
         try:
+            self.conn.execute("BEGIN IMMEDIATE")
             yield self
         except BaseException:
             self._end("ROLLBACK")
@@ -290,9 +291,20 @@ class Store:
             self._depth, self._command_id, self._now = 0, None, None
 
     def _end(self, statement: str) -> None:
-        with self._lock:
-            if statement == "COMMIT" or self.conn.in_transaction:
-                self.conn.execute(statement)
+        """COMMIT or ROLLBACK, under the lock a background writer takes for each of its
+        statements. A Ctrl-C meanwhile makes it a rollback, finished before the Ctrl-C
+        goes on."""
+        interrupted: BaseException | None = None
+        while True:
+            try:
+                with self._lock:
+                    if statement == "COMMIT" or self.conn.in_transaction:
+                        self.conn.execute(statement)
+                break
+            except KeyboardInterrupt as exc:
+                interrupted, statement = exc, "ROLLBACK"
+        if interrupted is not None:
+            raise interrupted
 
     @property
     def now(self) -> str:
@@ -356,11 +368,13 @@ class Store:
         block waits for every row to be written, or stops the thread on an error.
         """
         self._require_transaction()
-        bulk = Bulk(self, tables, background=background)
+        bulk = None
         try:
+            bulk = Bulk(self, tables, background=background)
             yield bulk
         except BaseException:
-            bulk.stop()
+            if bulk is not None:
+                bulk.stop()
             raise
         bulk.finish()
 
@@ -436,8 +450,6 @@ class Bulk:
     ROWS_PER_STATEMENT = 500
 
     def __init__(self, store: Store, tables: Sequence[str], *, background: bool):
-        import queue
-
         self.store = store
         self._transaction = store._transactions
         self._next: dict[str, int] = {}
@@ -455,10 +467,11 @@ class Bulk:
         self._switch = sys.getswitchinterval()
         if background:
             self._thread = threading.Thread(target=self._work, name="maliext-writer", daemon=True)
-            # The writer takes the GIL back between statements: do not make it wait
-            # the default 5 ms each time for the parsing thread to let go.
-            sys.setswitchinterval(0.0002)
             self._thread.start()
+            # The writer takes the GIL back between statements: do not make it wait
+            # the default 5 ms each time for the parsing thread to let go (the writer
+            # sets it back when it ends).
+            sys.setswitchinterval(0.0002)
 
     # ------------------------------------------------------------- for callers
     def insert_dicts(self, table: str, rows: Sequence[dict]) -> list[int]:
@@ -545,7 +558,15 @@ class Bulk:
 
     def _work(self) -> None:
         try:
-            while (job := self._jobs.get()) is not None:
+            while True:
+                try:
+                    job = self._jobs.get(timeout=0.05)
+                except queue.Empty:
+                    if self._abandoned():
+                        return
+                    continue
+                if job is None:
+                    return
                 if self._error is not None or self._stopping.is_set():
                     continue  # drain: nothing more is written
                 try:
@@ -553,7 +574,14 @@ class Bulk:
                 except BaseException as exc:  # handed to the caller's thread
                     self._error = exc
         finally:
+            sys.setswitchinterval(self._switch)
             self._done.set()
+
+    def _abandoned(self) -> bool:
+        """Given up, or the block's transaction is over (a Ctrl-C fell where the block
+        could not say so): the writer ends on its own."""
+        store = self.store
+        return self._stopping.is_set() or store._transactions != self._transaction or not store._depth
 
     def _run(self, job: tuple) -> None:
         command, table, columns, data, shared, consecutive = job
@@ -590,9 +618,11 @@ class Bulk:
         ended (False: nothing more is to be written)."""
         store = self.store
         with store._lock:
-            if self._stopping.is_set() or store._transactions != self._transaction or not store.conn.in_transaction:
-                self._stopping.set()
+            if self._stopping.is_set():
                 return False
+            if store._transactions != self._transaction or not store._depth or not store.conn.in_transaction:
+                self._stopping.set()
+                raise RuntimeError("Store.bulk(): its transaction ended before every row was written")
             store.conn.execute(sql, params)
             return True
 
@@ -623,15 +653,14 @@ class Bulk:
         while not self._done.is_set():
             try:
                 if stop:
-                    self._stopping.set()
-                if not ended:
-                    self._jobs.put(None)  # the end of the jobs (twice is harmless)
+                    self._stopping.set()  # the writer drops what is queued and ends
+                elif not ended:
                     ended = True
+                    self._jobs.put(None)  # after the last job
                 self._done.wait()
             except KeyboardInterrupt as exc:
                 interrupted, stop = exc, True
         self._thread = None
-        sys.setswitchinterval(self._switch)
         if interrupted is not None:
             raise interrupted
 
