@@ -514,7 +514,9 @@ def test_hostile_values_for_import(prepared, noun, data):
         payload = json.dumps([record]).encode()
     else:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        # CRLF line ends, as spreadsheets write them: the writer then quotes a value
+        # holding a lone CR, which a reader takes for a line end (one record stays one).
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(record)
         writer.writerow(record.values())
         payload = _encode(out.getvalue(), "cp1252" if fmt == "csv-cp1252" else "utf-8")
