@@ -462,8 +462,7 @@ class Bulk:
         self._error: BaseException | None = None
         self._stopping = threading.Event()
         self._done = threading.Event()  # set by the writer when it has ended
-        # A few batches ahead at most: the parsing thread waits rather than fill memory.
-        self._jobs: queue.Queue = queue.Queue(maxsize=4)
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._switch = sys.getswitchinterval()
         if background:
             self._thread = threading.Thread(target=self._work, name="maliext-writer", daemon=True)
