@@ -9,6 +9,10 @@ methods below, which record it in the change log (table `change`, grouped by the
 The log keeps each row as it was *before* a change; the row *after* a change is the
 `before` of the next change to the same row, or the row as it is now. Keeping only one
 side halves what an import writes and loses nothing.
+
+Many new rows go through `Store.bulk()` (multi-row statements; for a large import, a
+writer thread that inserts one batch while the command's thread reads the next). The
+writer's statements run only inside the transaction that started it.
 """
 
 from __future__ import annotations
