@@ -115,8 +115,14 @@ def detect(text: str, name: str | None) -> str:
         return "json"
     if head.startswith("{"):
         return "jsonl"
-    first = head.split("\n", 1)[0]
+    first = first_line(head)
     return "tsv" if first.count("\t") > max(first.count(","), first.count(";")) else "csv"
+
+
+def first_line(text: str) -> str:
+    """The text up to its first line feed (without copying the rest, as split would)."""
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
 
 
 def read(data: bytes, *, name: str | None = None, input_format: str | None = None, encoding: str = "utf-8") -> Source:
@@ -135,7 +141,7 @@ def _read_delimited(text: str, fmt: str) -> Source:
     if fmt == "tsv":
         delimiter = "\t"
     else:
-        first = text.split("\n", 1)[0]
+        first = first_line(text)
         delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -154,7 +160,7 @@ class _DelimitedRows:
 
     def __init__(self, text: str, reader, delimiter: str, width: int):
         self.text, self.reader, self.delimiter, self.width = text, reader, delimiter, width
-        self.lines = max(0, max(text.count("\n"), text.count("\r")) - 1)  # about the records (CR-only too)
+        self.lines = max(0, (text.count("\n") or text.count("\r")) - 1)  # about the records (CR-only too)
         self._physical: list[str] | None = None
 
     def batches(self, size: int) -> Iterator[list[tuple[int, list]]]:
