@@ -288,3 +288,20 @@ def test_a_writer_the_block_could_not_stop_writes_nothing_after_the_rollback(db,
 def test_uids_keep_increasing_from_one_call_to_the_next():
     made = [uid for n in (3, 1, 5, 2) * 50 for uid in new_uids(n)]
     assert made == sorted(made) and len(set(made)) == len(made)
+
+
+def test_a_new_file_is_made_without_loading_numpy(tmp_path):
+    """The migrations go through sqlite-utils, imported without numpy (slow to load,
+    not needed there); numpy is still there for whatever needs it next."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from maliext_cli.store import Store\n"
+        f"Store.open({str(tmp_path / 'new.db')!r}).close()\n"
+        "assert 'sqlite_utils' in sys.modules and 'numpy' not in sys.modules\n"
+        "import numpy\n"
+        "print(numpy.arange(3).sum())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "3\n", "")

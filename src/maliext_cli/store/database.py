@@ -213,15 +213,13 @@ class Store:
             raise MaliextError(f"{self.path} needs an upgrade", hint="Run `maliext init` first.")
         if not applied and self._has_foreign_tables():
             raise MaliextError(f"{self.path} is an SQLite file but not a maliext database; it was not touched")
-        from sqlite_utils import Database
-
-        from maliext_cli.store.schema import migrations
+        from maliext_cli.store.schema import load_sqlite_utils, migrations
 
         # Inside one immediate transaction, so that two first runs at once cannot both
         # create the tables; sqlite-utils nests its own transactions as savepoints.
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            migrations().apply(Database(self.conn))
+            migrations().apply(load_sqlite_utils().Database(self.conn))
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
