@@ -17,7 +17,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError, UsageProblem
+from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError
 from maliext_cli.reference import iso, vocab
 from maliext_cli.services import crud, money, parse, records
 from maliext_cli.services.importing import Source, map_headers
@@ -713,34 +713,16 @@ REPORT_KEYS = {
     "city": ("min(t.city)", "fold(t.city)"),
     "status": ("t.status", "t.status"),
 }
-ASSOCIATION_FIGURES = [
-    "associations",
-    "members",
-    "projects",
-    "diaspora_contribution_eur",
-    "diaspora_contribution_xof",
-    "subsidy_eur",
-    "subsidy_xof",
-    "other_funding_eur",
-    "other_funding_xof",
-    "total_eur",
-    "total_xof",
+# The money columns of both reports (money_figures), each amount in EUR and in FCFA.
+MONEY_FIGURES = [
+    *(
+        f"{amount}_{unit}"
+        for amount in ("diaspora_contribution", "subsidy", "other_funding", "total")
+        for unit in ("eur", "xof")
+    ),
     "leverage",
 ]
-
-
-def report_keys(by: list[str] | None, allowed: dict, default: str) -> list[str]:
-    """The group keys of `--by` (repeated and/or comma-separated), checked."""
-    keys = [k.strip().lower().replace("-", "_") for part in by or [default] for k in part.split(",") if k.strip()]
-    hint = f"Use one or more of: {', '.join(allowed)}."
-    unknown = [k for k in keys if k not in allowed]
-    if unknown:
-        raise UsageProblem(f"--by: unknown key(s) {', '.join(unknown)}", hint=hint)
-    if len(set(keys)) != len(keys):
-        raise UsageProblem("--by: a key is given twice")
-    if not keys:
-        raise UsageProblem("--by: give at least one key", hint=hint)
-    return keys
+ASSOCIATION_FIGURES = ["associations", "members", "projects", *MONEY_FIGURES]
 
 
 def leverage(subsidy: int, diaspora: int) -> float | None:
@@ -770,7 +752,7 @@ def report(
 ) -> tuple[list[str], list[dict], dict]:
     """Associations grouped by `by`: (columns, rows, totals). An association with
     several kinds is in each of their groups; the totals count it once."""
-    keys = report_keys(by, REPORT_KEYS, "country")
+    keys = crud.group_keys(by, REPORT_KEYS, "country")
     where, params = NOUN.where(store, given, search)
     per_association = f"""
         LEFT JOIN (SELECT association_id, count(*) AS projects,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError, NotFound
+from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError, NotFound, UsageProblem
 from maliext_cli.services import parse, records
 from maliext_cli.services.importing import Source, map_headers
 from maliext_cli.services.records import Entity, Field
@@ -433,3 +433,20 @@ def refuse_if_referenced(store: Store, row: dict, label: str, uses: Sequence[tup
             raise Conflict(
                 f"{label} {row['id']} is referenced by {count} {what}", hint=f"Remove or change those {what} first."
             )
+
+
+def group_keys(by: Sequence[str] | None, allowed: dict, default: str | None = None) -> list[str]:
+    """The group keys of a report's `--by` (repeated and/or comma-separated), checked.
+    Without `by`, `default`; with a `default`, at least one key is needed (without
+    one, no key at all makes a report of the totals alone)."""
+    given = by or ([default] if default else [])
+    keys = [k.strip().lower().replace("-", "_") for part in given for k in part.split(",") if k.strip()]
+    hint = f"Use one or more of: {', '.join(allowed)}."
+    unknown = [k for k in keys if k not in allowed]
+    if unknown:
+        raise UsageProblem(f"--by: unknown key(s) {', '.join(unknown)}", hint=hint)
+    if len(set(keys)) != len(keys):
+        raise UsageProblem("--by: a key is given twice")
+    if not keys and default:
+        raise UsageProblem("--by: give at least one key", hint=hint)
+    return keys

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from maliext_cli.errors import FieldError, Invalid, UsageProblem
+from maliext_cli.errors import FieldError, Invalid
 from maliext_cli.reference import vocab
 from maliext_cli.services import crud, money, parse, records
 from maliext_cli.store import Store
@@ -64,16 +64,6 @@ class Report:
         return [*self.keys, *METRICS]
 
 
-def parse_keys(by: Sequence[str]) -> list[str]:
-    keys = [k.strip().lower() for part in by for k in part.split(",") if k.strip()]
-    unknown = [k for k in keys if k not in KEYS]
-    if unknown:
-        raise UsageProblem(f"--by: unknown key(s) {', '.join(unknown)}", hint=f"Use one or more of: {', '.join(KEYS)}.")
-    if len(set(keys)) != len(keys):
-        raise UsageProblem("--by: a key is given twice")
-    return keys
-
-
 def build(
     store: Store,
     by: Sequence[str] = ("year",),
@@ -85,7 +75,7 @@ def build(
     statuses: Sequence[str] = (),
     totals: bool = True,
 ) -> Report:
-    keys = parse_keys(by)
+    keys = crud.group_keys(by, KEYS)  # none: the totals alone
     try:
         start = parse.iso_date(date_from) if date_from else None
         end = parse.iso_date(date_to) if date_to else None

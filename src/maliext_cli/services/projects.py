@@ -204,26 +204,14 @@ REPORT_KEYS = {
     "country": ("a.country", "a.country"),
     "association": ("coalesce(min(a.acronym), min(a.name))", "t.association_id"),
 }
-PROJECT_FIGURES = [
-    "projects",
-    "associations",
-    "diaspora_contribution_eur",
-    "diaspora_contribution_xof",
-    "subsidy_eur",
-    "subsidy_xof",
-    "other_funding_eur",
-    "other_funding_xof",
-    "total_eur",
-    "total_xof",
-    "leverage",
-]
+PROJECT_FIGURES = ["projects", "associations", *associations.MONEY_FIGURES]
 
 
 def report(
     store: Store, by: list[str] | None, given: dict | None = None, *, search: str | None = None
 ) -> tuple[list[str], list[dict], dict]:
     """Projects grouped by `by`: (columns, rows, totals), money summed exactly in SQL."""
-    keys = associations.report_keys(by, REPORT_KEYS, "sector")
+    keys = crud.group_keys(by, REPORT_KEYS, "sector")
     where, params = NOUN.where(store, given, search)
     figures = "count(*) AS projects, count(DISTINCT t.association_id) AS associations, " + ", ".join(
         f"coalesce(sum({money.common_sql('t.' + column, 't.currency')}), 0) AS {column}" for column in MONEY
