@@ -128,17 +128,17 @@ def snapshot(db: Path) -> dict[tuple[str, str], dict]:
         conn.close()
 
 
-# Nouns whose JSON export names records by local id in these keys.
+# Every noun, and the keys in which its JSON list names records by local id.
 _EXPORTS = {
-    "consultant": ("export", {}),
-    "institution": ("export", {"parent": "institution"}),
-    "need": ("export", {"institution": "institution"}),
+    "consultant": ("list", {}),
+    "institution": ("list", {"parent": "institution"}),
+    "need": ("list", {"institution": "institution"}),
     "mission": (
-        "export",
+        "list",
         {"consultant": "consultant", "institution": "institution", "need": "need", "programme": "programme"},
     ),
-    "association": ("export", {"parent": "association"}),
-    "project": ("export", {"association": "association"}),
+    "association": ("list", {"parent": "association"}),
+    "project": ("list", {"association": "association"}),
     "programme": ("list", {}),
     "antenna": ("list", {}),
     "agreement": ("list", {"institution": "institution", "consultant": "consultant"}),
@@ -146,7 +146,7 @@ _EXPORTS = {
 
 
 def exported(site: Site) -> dict[str, dict[str, dict]]:
-    """`NOUN export -f json` of every noun, by uid, local ids replaced by uids."""
+    """`NOUN list -f json` of every noun, by uid, local ids replaced by uids."""
     raw = {noun: site.json(noun, command) for noun, (command, _) in _EXPORTS.items()}
     uid_of = {noun: {r["id"]: r["uid"] for r in records} for noun, records in raw.items()}
     out = {}

@@ -54,3 +54,9 @@ class ProblemsFound(MaliextError):
 
 class FieldError(ValueError):
     """One field's value is wrong; the service adds the field name and the row."""
+
+
+class DerivedValue(FieldError):
+    """A value that outputs show but that follows from other records (a need is
+    `filled` by its missions): `add` and `edit` refuse it, `import` leaves the field as
+    it is, so that an export reads back."""

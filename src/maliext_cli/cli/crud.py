@@ -256,7 +256,7 @@ def build(
         ) -> None:
             fmt = common.format_name(fmt)
             store = common.open_store(db, create=False)
-            rows = noun.query(store, given_filters(filters))
+            rows = noun.exported(store, given_filters(filters))
             columns = noun.columns
             if redact:
                 rows, columns = records.redact(noun.entity, rows, columns)

@@ -126,6 +126,7 @@ AGREEMENT = crud.register(
                 ref="institution",
                 required=True,
                 headers=("etablissement", "partenaire malien", "institution malienne"),
+                labels=(("institution_acronym", "acronym"),),
                 help="The Malian institution (id, uid or acronym).",
             ),
             Field(
@@ -157,6 +158,7 @@ AGREEMENT = crud.register(
                 "consultant",
                 ref="consultant",
                 headers=("consultant", "negocie par", "courtier"),
+                labels=(("consultant_name", "given_names || ' ' || family_name"),),
                 help="The consultant who brokered it (id, uid or e-mail).",
             ),
             Field("notes", parse.text, headers=("remarques", "observations"), help="Free notes."),

@@ -70,6 +70,7 @@ ENTITY = crud.register(
                 "parent",
                 ref="association",
                 headers=("association parente", "federation", "rattachement", "affiliation"),
+                labels=(("parent_name", "name"), ("parent_acronym", "acronym")),
                 help="The federation or council it belongs to: id, uid or acronym.",
             ),
             Field(
@@ -410,6 +411,9 @@ def import_source(
     acronym_at = columns.index("acronym") if "acronym" in columns else None
     uid_at = columns.index("uid") if "uid" in columns else None
     id_at = next((i for i, h in enumerate(source.headers) if fold(h) == "id"), None)
+    labelled = crud.label_columns(ENTITY, source.headers, [(parent_at, "parent")] if parent_at is not None else [])
+    label_at = labelled[0][2] if labelled else {}
+    seen: dict = {}  # labels of parents, for records.foreign_id
 
     problems: list[str] = []
     bad_lines: set[int] = set()
@@ -450,6 +454,7 @@ def import_source(
             # 1. every row, without its parent
             placed: dict[int, int] = {}  # line -> association id
             parents: dict[int, Any] = {}  # line -> the parent as written
+            parent_labels: dict[int, dict[str, Any]] = {}  # line -> the parent's labels as written
             changed_levels: set[int] = set()
             new_rows: list[tuple[int, dict]] = []
             for n, (line, cells) in enumerate(source.records, 1):
@@ -474,6 +479,7 @@ def import_source(
                     continue
                 if raw_parent is not records.MISSING:
                     parents[line] = raw_parent
+                    parent_labels[line] = {column: cells[j] for column, j in label_at.items()}
                 if existing is None:
                     records.fill_defaults(ENTITY, [values])
                     values["parent_id"] = None
@@ -526,6 +532,10 @@ def import_source(
                         if fold(text) in in_file:
                             continue  # names an invalid row of the file, already reported
                         refuse(line, f"parent: {exc.message}")
+                        continue
+                    problem = records.foreign_id(store, ENTITY.by_name["parent"], text, parent_labels[line], target, seen)
+                    if problem:
+                        refuse(line, problem)
                         continue
                 store.update("association", placed[line], {"parent_id": target})
 

@@ -256,6 +256,19 @@ class Noun:
             raise Conflict(f"{key} {values[key]} is already used by {self.label} {other['id']}")
 
     # ------------------------------------------------------------------ reads
+    def exported(self, store: Store, given: dict[str, list[str]] | None = None) -> list[dict]:
+        """The records of `export`: those of `list`, with each reference written by what
+        names the record in every database (a local id names it only here): its natural
+        key (e-mail, acronym, code), as people write it, else its uid."""
+        rows = self.query(store, given)
+        for f in self.entity.fields:
+            if f.ref and rows:
+                names = records.travelling_names(store, ENTITIES[f.ref])
+                for row in rows:
+                    if row[f.name] is not None:
+                        row[f.name] = names[row[f.name]]
+        return rows
+
     def get(self, store: Store, ref: Any) -> dict:
         row = self.find(store, ref)
         record = self.present(store.row(self.sql() + " WHERE t.id = ?", (row["id"],)))
@@ -334,6 +347,8 @@ class Noun:
         ref_columns = [
             (i, name) for i, name in enumerate(columns) if name and self.entity.by_name.get(name, Field("")).ref
         ]
+        labelled = label_columns(self.entity, source.headers, ref_columns)
+        seen: dict = {}  # labels of referenced records, for records.foreign_id
         report = ImportReport(rows=len(source.records), warnings=warnings + source.warnings, dry_run=dry_run)
         problems: list[str] = []
         bad_lines: set[int] = set()
@@ -348,6 +363,13 @@ class Noun:
                     values, wrong = parser.parse(cells)
                     refs, wrong_refs = self.resolve_refs(store, {name: cells[i] for i, name in ref_columns}, cache)
                     wrong += [e.message for e in wrong_refs]
+                    for f, at, label_at in labelled:
+                        if refs.get(f.column) is not None:
+                            problem = records.foreign_id(
+                                store, f, cells[at], {c: cells[j] for c, j in label_at.items()}, refs[f.column], seen
+                            )
+                            if problem:
+                                wrong.append(problem)
                     uid = values.pop("uid", None)
                     values.update(refs)
                     existing = None
@@ -401,6 +423,22 @@ class Noun:
         except DryRun:
             pass
         return report
+
+
+def label_columns(
+    entity: Entity, headers: Sequence[str], ref_columns: Sequence[tuple[int, str]]
+) -> list[tuple[Field, int, dict[str, int]]]:
+    """For each reference column of a file that also carries label columns of that
+    reference (`consultant_name` beside `consultant`): (field, its cell index,
+    {label column: cell index}), for `records.foreign_id`."""
+    at = {fold(h): i for i, h in enumerate(headers)}
+    found = []
+    for i, name in ref_columns:
+        f = entity.by_name[name]
+        labels = {column: at[fold(column)] for column, _ in f.labels if fold(column) in at}
+        if labels:
+            found.append((f, i, labels))
+    return found
 
 
 class DryRun(Exception):

@@ -43,6 +43,7 @@ INSTITUTION = crud.register(
                 "parent",
                 ref="institution",
                 headers=("rattachement", "tutelle", "parent institution"),
+                labels=(("parent_acronym", "acronym"), ("parent_name", "name")),
                 help="The institution it belongs to (a faculty's university).",
             ),
             Field("city", headers=("ville", "localite"), help="City in Mali."),

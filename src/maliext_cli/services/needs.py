@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from maliext_cli.errors import Conflict, FieldError, Invalid
+from maliext_cli.errors import Conflict, DerivedValue, Invalid
 from maliext_cli.reference import disciplines, iso, vocab
 from maliext_cli.services import crud, parse
 from maliext_cli.services.records import Entity, Field
@@ -28,7 +28,7 @@ def _duration(raw) -> int:
 def _stored_status(raw) -> str:
     status = vocab.NEED_STATUS.resolve(raw)
     if status == "filled":
-        raise FieldError("'filled' follows from the need's missions and cannot be set; use open or cancelled")
+        raise DerivedValue("'filled' follows from the need's missions and cannot be set; use open or cancelled")
     return status
 
 
@@ -46,6 +46,7 @@ ENTITY = crud.register(
                 ref="institution",
                 required=True,
                 headers=("etablissement", "structure", "institution d accueil"),
+                labels=(("institution_acronym", "acronym"), ("institution_name", "name")),
                 help="The host institution (id, uid or acronym).",
             ),
             Field(

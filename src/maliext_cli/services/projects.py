@@ -32,6 +32,7 @@ ENTITY = crud.register(
                 ref="association",
                 required=True,
                 headers=("association porteuse", "porteur", "porteur du projet"),
+                labels=(("association_name", "name"), ("association_acronym", "acronym")),
                 help="The association that carries it: id, uid or acronym.",
             ),
             Field(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from maliext_cli.errors import FieldError, Invalid, NotFound
+from maliext_cli.errors import DerivedValue, FieldError, Invalid, NotFound
 from maliext_cli.services import parse
 from maliext_cli.store import Store
 from maliext_cli.text import a, fold
@@ -47,6 +47,10 @@ class Field:
     default: Any = None
     contact: bool = False  # personal contact data, left out by `--redact`
     cli: bool = True  # False: not an option of add/edit (set by a command of its own)
+    # A reference field's label columns in lists and exports, each with the SQL
+    # expression (over the referenced table) it is written from: an import that meets
+    # a bare id checks it against those labels (see `foreign_id`).
+    labels: tuple[tuple[str, str], ...] = ()
 
     @property
     def stored_default(self) -> Any:
@@ -168,6 +172,51 @@ def find(store: Store, entity: Entity, ref: Any) -> dict:
         shown = text if _encodable(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
         raise NotFound(f"no {entity.label} {shown!r}", hint=hint)
     return row
+
+
+def travelling_names(store: Store, entity: Entity) -> dict[int, str]:
+    """{id: the name by which a file refers to the record}: its natural key, unless
+    blank or one that `find` would read as an id or a uid, else its uid."""
+    key = entity.natural_key
+    if key is None:
+        return dict(store.conn.execute(f"SELECT id, uid FROM {entity.table}"))
+    names = {}
+    for id_, uid, name in store.conn.execute(f"SELECT id, uid, {key} FROM {entity.table}"):
+        text = (name or "").strip()
+        plain = text and not (text.isascii() and text.isdigit()) and not UID_RE.fullmatch(text)
+        names[id_] = text if plain else uid
+    return names
+
+
+def foreign_id(store: Store, f: Field, given: Any, written: dict[str, Any], found: int, cache: dict) -> str | None:
+    """Why a bare id read from a file must not be taken, or None.
+
+    A file names a referenced record by uid or natural key, which mean the same record
+    in every database, or by a local id, which means it only in the database that wrote
+    it. Lists and exports of earlier versions wrote ids with the record's labels beside
+    them (`consultant_name`, `institution_acronym`...): when the row carries such a label
+    (`written`: label column -> cell) and the record with that id here has another one,
+    the file comes from another database and the id would attach the row to the wrong
+    record.
+    """
+    text = str(given).strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    for column, expression in f.labels:
+        if column not in written or written[column] is MISSING:
+            continue
+        key = (f.ref, found, column)
+        if key not in cache:
+            cache[key] = store.value(f"SELECT {expression} FROM {f.ref} WHERE id = ?", (found,)) or ""
+        here = cache[key]
+        shown = "" if written[column] is None else parse.as_text(written[column]).strip()
+        if fold(shown) != fold(here).strip():
+            return (
+                f"{f.name}: {f.ref} {text} is {here or 'unnamed'!r} in this database, but the row's {column} says "
+                f"{shown or 'nothing'!r}: the file's ids come from another database; "
+                f"name the {f.ref} by its uid instead"
+            )
+    return None
 
 
 # Columns that name a record in messages, best first.
@@ -331,6 +380,8 @@ class RowParser:
             raw = self._unquote(raw)
         try:
             return parser(raw)
+        except DerivedValue:
+            return MISSING  # exported as shown, follows from other records: left as it is
         except FieldError as exc:
             return Problem(str(exc))
 
@@ -358,7 +409,7 @@ class RowParser:
             value = self._cached(column, raw)
             if value.__class__ is Problem:
                 problems.append(f"{column.name}: {value.message}")
-            else:
+            elif value is not MISSING:
                 values[column.name] = value
         return values, problems
 
