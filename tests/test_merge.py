@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from maliext_cli.services import merge as service
+from maliext_cli.services.merge import applying
 from maliext_cli.store import Store, database
 from maliext_cli.store.schema import RECORD_TABLES
 
@@ -563,7 +564,7 @@ def test_a_merge_that_fails_halfway_leaves_the_database_as_it_was(sites, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("disk pulled out")
 
-    monkeypatch.setattr(service, "_delete", broken)  # after the inserts and updates
+    monkeypatch.setattr(applying, "_delete", broken)  # after the inserts and updates
     result = bamako.merge(paris)
     assert result.exit_code == 70 and "internal error" in result.stderr
     assert digest(bamako.db) == before

@@ -221,7 +221,7 @@ CREATE TABLE project ({_COMMON},
 CREATE INDEX project_association ON project(association_id);
 """
 
-# What `maliext merge` keeps between merges (services/merge.py). Each merge, resolve or
+# What `maliext merge` keeps between merges (services/merge/). Each merge, resolve or
 # link is a `merge_run`; its bookkeeping rows point to it, and count only while the
 # run's change-log command is not undone, so that `undo` takes a merge back whole.
 # `merge_event`: the edits (command uids) of a row learnt from other files, so that
