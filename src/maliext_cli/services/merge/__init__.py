@@ -20,7 +20,7 @@ import os
 
 from maliext_cli.errors import Invalid
 from maliext_cli.services import crud
-from maliext_cli.services.merge import applying, planning, reading
+from maliext_cli.services.merge import applying, planning, reading, upgrade
 from maliext_cli.services.merge.report import MergeReport, describe
 from maliext_cli.services.merge.side import check_compatible, own_side
 from maliext_cli.store import Store
@@ -39,7 +39,7 @@ def merge(
     transaction of kind 'merge' (or none with `dry_run`); what was done."""
     if prefer is not None and prefer not in PREFER:
         raise Invalid(f"--prefer: expected mine, theirs or newer, got {prefer!r}")
-    theirs = reading.read_other(other, store)
+    theirs = upgrade.upgraded(reading.read_other(other, store))
     report = MergeReport(peer=theirs.name, dry_run=dry_run, partial=theirs.since is not None)
     try:
         with store.transaction(kind="merge"):

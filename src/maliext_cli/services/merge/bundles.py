@@ -54,6 +54,8 @@ def _bundle_side(doc: dict, name: str, schema: str) -> Side:
     infos: dict[str, TableInfo] = {}
     side = Side(name=name, schema=schema, infos=infos, since=doc.get("since"))
     for table in RECORD_TABLES:
+        if table not in doc["tables"]:  # a table of a later schema than the bundle's
+            continue
         part = doc["tables"][table]
         columns = tuple(part["columns"])
         if not all(isinstance(c, str) for c in columns) or "uid" not in columns or "id" not in columns:

@@ -62,6 +62,8 @@ def table_infos(conn: sqlite3.Connection) -> dict[str, TableInfo]:
     infos: dict[str, TableInfo] = {}
     for table in RECORD_TABLES:
         columns = tuple(c[1] for c in conn.execute(f'PRAGMA table_xinfo("{table}")') if c[6] == 0)
+        if not columns:  # a table of a later schema than the file's
+            continue
         refs = {fk[3]: fk[2] for fk in conn.execute(f'PRAGMA foreign_key_list("{table}")')}
         uniques = []
         for index in conn.execute(f'PRAGMA index_list("{table}")').fetchall():
@@ -98,7 +100,7 @@ class Side:
     """The records of one file, keyed by uid, references as uids (see the module doc)."""
 
     name: str
-    schema: str
+    schema: str  # the schema its records are in
     infos: dict[str, TableInfo]
     rows: dict[str, dict[str, dict]] = field(default_factory=dict)  # table -> uid -> row (no id)
     edits: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # table -> uid -> edits
@@ -116,27 +118,9 @@ def read_side(conn: sqlite3.Connection, name: str, schema: str, *, with_ids: boo
     """Every record of the maliext database on `conn`, and what merge knows of them."""
     infos = table_infos(conn)
     side = Side(name=name, schema=schema, infos=infos)
-    uid_of: dict[str, dict[int, str]] = {}
-    raw: dict[str, list[tuple]] = {}
-    for table, info in infos.items():
-        names = ", ".join(f'"{c}"' for c in info.columns)
-        raw[table] = conn.execute(f'SELECT {names} FROM "{table}"').fetchall()
-        uid_index = info.columns.index("uid")
-        uid_of[table] = {r[0]: r[uid_index] for r in raw[table]}
-    for table, info in infos.items():
-        columns = info.columns
-        refs = [(i, uid_of[info.refs[c]]) for i, c in enumerate(columns) if c in info.refs]
-        rows: dict[str, dict] = {}
-        for values in raw[table]:
-            row = dict(zip(columns, values))
-            for i, targets in refs:
-                if values[i] is not None:
-                    row[columns[i]] = targets.get(values[i])
-            del row["id"]
-            rows[row["uid"]] = row
-        side.rows[table] = rows
-        if with_ids:
-            side.ids[table] = {u: i for i, u in uid_of[table].items()}
+    side.rows, uid_of = read_rows(conn, infos)
+    if with_ids:
+        side.ids = {table: {u: i for i, u in uids.items()} for table, uids in uid_of.items()}
     edits: dict[str, dict[str, set[str]]] = {t: defaultdict(set) for t in infos}
     interned: dict[str, str] = {}
     for table, uid, edit in conn.execute(_EDITS):
@@ -168,19 +152,51 @@ def read_side(conn: sqlite3.Connection, name: str, schema: str, *, with_ids: boo
     return side
 
 
+def read_rows(conn: sqlite3.Connection, infos: dict[str, TableInfo]) -> tuple[dict, dict]:
+    """The rows of the tables of `infos` on `conn`, by table and uid, without their id
+    and with references as uids; and each table's uids by id."""
+    uid_of: dict[str, dict[int, str]] = {}
+    raw: dict[str, list[tuple]] = {}
+    for table, info in infos.items():
+        names = ", ".join(f'"{c}"' for c in info.columns)
+        raw[table] = conn.execute(f'SELECT {names} FROM "{table}"').fetchall()
+        uid_index = info.columns.index("uid")
+        uid_of[table] = {r[0]: r[uid_index] for r in raw[table]}
+    rows: dict[str, dict[str, dict]] = {}
+    for table, info in infos.items():
+        columns = info.columns
+        refs = [(i, uid_of[info.refs[c]]) for i, c in enumerate(columns) if c in info.refs]
+        by_uid: dict[str, dict] = {}
+        for values in raw[table]:
+            row = dict(zip(columns, values))
+            for i, targets in refs:
+                value = values[i]
+                # An id is the record's here; text is the uid of a record the file does
+                # not hold (upgrade.py keeps those of a partial bundle so).
+                if value is not None:
+                    row[columns[i]] = value if isinstance(value, str) else targets.get(value)
+            del row["id"]
+            by_uid[row["uid"]] = row
+        rows[table] = by_uid
+    return rows, uid_of
+
+
 def own_side(store: Store) -> Side:
     """This file, with the local id of each record."""
     return read_side(store.conn, store.path.name, store.schema_version, with_ids=True)
 
 
-def check_compatible(own: Side | dict[str, TableInfo], other: Side) -> None:
-    """Refuse a file whose record tables differ from ours (another schema)."""
-    infos = own.infos if isinstance(own, Side) else own
+def check_compatible(expected: Side | dict[str, TableInfo], other: Side, *, whose: str = "this database's") -> None:
+    """Refuse a file whose record tables are not those `expected` (this file's, or those
+    of the schema the file says it has): a damaged file, or one changed by hand."""
+    infos = expected.infos if isinstance(expected, Side) else expected
     for table, info in infos.items():
         theirs = other.infos.get(table)
-        if theirs is None or theirs.columns != info.columns:
+        if theirs is None:
+            raise Invalid(f"{other.name} has no table {table}; nothing was changed")
+        if theirs.columns != info.columns:
             raise Invalid(
-                f"{other.name}: table {table} has other columns than this database's; nothing was changed",
+                f"{other.name}: table {table} has other columns than {whose}; nothing was changed",
                 hint="Upgrade both sites to the same maliext version.",
             )
 
