@@ -961,6 +961,23 @@ def test_a_migration_that_transforms_columns_transforms_the_records_of_an_older_
         conn.close()
 
 
+def test_upgrading_keeps_records_edits_and_a_reference_to_a_record_the_file_does_not_hold(sites):
+    from maliext_cli.services.merge import side, upgrade
+
+    bamako, _, _ = sites
+    conn = database.open_readonly(bamako.db)
+    try:
+        older = side.read_side(conn, "bamako.db", schema.MIGRATION_NAMES[0])
+    finally:
+        conn.close()
+    mission = next(iter(older.rows["mission"].values()))
+    mission["need_id"] = "0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d"  # as a damaged bundle could have it
+    done = upgrade.upgraded(older)
+    assert done.schema == schema.MIGRATION_NAMES[-1]
+    assert done.rows == older.rows and done.edits == older.edits and done.removed_at == older.removed_at
+    assert upgrade.upgraded(done) is done
+
+
 def test_older_files_that_cannot_be_upgraded_are_refused_clearly(sites, monkeypatch):
     bamako, paris, dakar = sites
     paris.ok("consultant", "edit", "aminata@example.org", "--phone", "+33 6 00 00 00 00")

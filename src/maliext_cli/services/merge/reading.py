@@ -20,8 +20,9 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 
 def read_other(path: str | os.PathLike, own: Store) -> Side:
-    """The records of another maliext file: a database (as is or gzip-compressed) or a
-    bundle; the format is told by the file's first bytes."""
+    """The records of another maliext file, in its schema (upgrade.py brings an earlier
+    one's to this schema): a database (as is or gzip-compressed) or a bundle; the format
+    is told by the file's first bytes. A file of a newer schema is refused."""
     path = Path(path).expanduser()
     if not path.exists():
         raise MaliextError(f"no file {path}")

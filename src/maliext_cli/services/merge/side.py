@@ -152,7 +152,9 @@ def read_side(conn: sqlite3.Connection, name: str, schema: str, *, with_ids: boo
     return side
 
 
-def read_rows(conn: sqlite3.Connection, infos: dict[str, TableInfo]) -> tuple[dict, dict]:
+def read_rows(
+    conn: sqlite3.Connection, infos: dict[str, TableInfo]
+) -> tuple[dict[str, dict[str, dict]], dict[str, dict[int, str]]]:
     """The rows of the tables of `infos` on `conn`, by table and uid, without their id
     and with references as uids; and each table's uids by id."""
     uid_of: dict[str, dict[int, str]] = {}
@@ -171,8 +173,8 @@ def read_rows(conn: sqlite3.Connection, infos: dict[str, TableInfo]) -> tuple[di
             row = dict(zip(columns, values))
             for i, targets in refs:
                 value = values[i]
-                # An id is the record's here; text is the uid of a record the file does
-                # not hold (upgrade.py keeps those of a partial bundle so).
+                # An id is a record's of this database; text is the uid of a record the
+                # file does not hold (a bundle's reference, kept as it was by upgrade.py).
                 if value is not None:
                     row[columns[i]] = value if isinstance(value, str) else targets.get(value)
             del row["id"]
@@ -201,7 +203,7 @@ def check_compatible(expected: Side | dict[str, TableInfo], other: Side, *, whos
             )
 
 
-# ------------------------------------------------------- comparing records
+# ---------------------------------------------- naming and comparing records
 def label(table: str, row: dict | None) -> str:
     """A short readable name of a record (consultant's name, acronym, code, title...)."""
     if row and table == "conflict":

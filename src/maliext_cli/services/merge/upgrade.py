@@ -79,12 +79,13 @@ def _write(conn: sqlite3.Connection, infos: dict[str, TableInfo], side: Side) ->
 
 
 def _values(info: TableInfo, row: dict, id_: int, ids: dict[str, dict[str, int]]) -> list:
-    values = []
+    values: list = []
     for column in info.columns:
         if column == "id":
             values.append(id_)
         elif column in info.refs and row.get(column) is not None:
-            # A record the file does not hold keeps its uid (side.read_rows reads it back so).
+            # A reference to a record the bundle does not hold stays a uid (side.read_rows
+            # reads it back so): merge then lists it as a conflict, as for any bundle.
             values.append(ids[info.refs[column]].get(row[column], row[column]))
         else:
             values.append(row.get(column))
