@@ -35,7 +35,9 @@ def upgraded(side: Side) -> Side:
     sqlite_utils = schema.load_sqlite_utils()
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        # Not enforced: a partial bundle's records may refer to records it leaves out.
+        # Not enforced: a table's records go in in no particular order (a parent may come
+        # after its child), and a bundle's may refer to a record it does not hold (merge
+        # checks references itself, planning.py).
         conn.execute("PRAGMA foreign_keys = OFF")
         db = sqlite_utils.Database(conn)
         migrations = schema.migrations()
