@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from maliext_cli.services import merge as service
-from maliext_cli.store import Store, database
+from maliext_cli.services.merge import applying
+from maliext_cli.store import Store, database, schema
 from maliext_cli.store.schema import RECORD_TABLES
 
 from .conftest import AMINATA, Cli, digest
@@ -563,7 +564,7 @@ def test_a_merge_that_fails_halfway_leaves_the_database_as_it_was(sites, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("disk pulled out")
 
-    monkeypatch.setattr(service, "_delete", broken)  # after the inserts and updates
+    monkeypatch.setattr(applying, "_delete", broken)  # after the inserts and updates
     result = bamako.merge(paris)
     assert result.exit_code == 70 and "internal error" in result.stderr
     assert digest(bamako.db) == before
@@ -813,6 +814,190 @@ def test_a_file_of_the_first_schema_merges_whole_into_a_new_site(tmp_path):
     once = digest(new.db)
     new.merged(old)
     assert digest(new.db) == once
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("schema-*.db")), ids=lambda p: p.stem)
+def test_a_file_of_each_schema_version_merges_as_it_would_be_upgraded(tmp_path, fixture):
+    old = tmp_path / fixture.name
+    old.write_bytes(fixture.read_bytes())
+    os.chmod(old, 0o400)  # read, never written
+    upgraded = tmp_path / "upgraded.db"
+    upgraded.write_bytes(fixture.read_bytes())
+    Store.open(upgraded).close()  # as this maliext upgrades a file on opening it
+    new = Site(tmp_path / "new.db")
+    new.ok("init")
+    items = new.merged(old)
+    assert {i["action"] for i in items} == {"insert"}
+    assert len(items) == len(snapshot(upgraded))
+    assert snapshot(new.db) == snapshot(upgraded)
+    assert new("db", "check").exit_code == 0
+    assert old.read_bytes() == fixture.read_bytes()
+    # Once upgraded, the same records compare equal: the file upgraded in place brings nothing.
+    once = digest(new.db)
+    assert new.merged(upgraded) == []
+    assert digest(new.db) == once
+
+
+# ---------------------------------------------------------- schema versions
+def later_release(monkeypatch, name: str, *statements: str) -> None:
+    """This maliext with one more migration, as a later release would have it."""
+    shipped = schema.migrations
+
+    def migrations():
+        steps = shipped()
+
+        @steps(name=name)
+        def step(db):
+            for statement in statements:
+                db.execute(statement)
+
+        return steps
+
+    names = (*schema.MIGRATION_NAMES, name)
+    monkeypatch.setattr(schema, "migrations", migrations)
+    monkeypatch.setattr(schema, "MIGRATION_NAMES", names)
+    monkeypatch.setattr(database, "MIGRATION_NAMES", names)  # (imported by name there)
+
+
+NEW_COLUMN = "ALTER TABLE consultant ADD COLUMN contact TEXT NOT NULL DEFAULT 'email'"
+
+
+def contacts(db: Path) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT email, city, contact FROM consultant ORDER BY email").fetchall()
+    finally:
+        conn.close()
+
+
+def _set_contact(db: Path, email: str, value: str) -> None:
+    store = Store.open(db)
+    try:
+        with store.transaction():
+            store.update(
+                "consultant", store.value("SELECT id FROM consultant WHERE email = ?", (email,)), {"contact": value}
+            )
+    finally:
+        store.close()
+
+
+def _refused_as_newer(result, newer: str) -> None:
+    assert result.exit_code == 1, result.stderr
+    assert f"schema {newer}" in result.stderr and f"schema {schema.MIGRATION_NAMES[-1]}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("form", ["database", "bundle"])
+def test_a_file_of_the_schema_before_a_new_column_merges_and_the_newer_file_is_refused_there(
+    sites, monkeypatch, tmp_path, form
+):
+    bamako, paris, dakar = sites
+    paris.ok("consultant", "edit", "aminata@example.org", "--city", "Paris")
+    paris.ok("programme", "add", "--code", "TALMALI")
+    sent = paris.db
+    if form == "bundle":
+        sent = tmp_path / "paris.maliext.gz"
+        paris.ok("export", "--bundle", str(sent))
+
+    def content() -> str | bytes:
+        return digest(sent) if form == "database" else sent.read_bytes()
+
+    untouched = content()
+    with monkeypatch.context() as later:
+        later_release(later, "003_contact", NEW_COLUMN)
+        # Bamako's file is upgraded as it opens; Paris's is read as it is, its records upgraded.
+        items = bamako.merged(sent)
+        assert sorted((i["action"], i["table"], i["field"]) for i in items) == [
+            ("insert", "programme", None),
+            ("update", "consultant", "city"),
+        ]
+        assert contacts(bamako.db) == [("aminata@example.org", "Paris", "email"), ("moussa@example.org", None, "email")]
+        # A value of the new column chosen here stays: the older file's version is not newer.
+        _set_contact(bamako.db, "moussa@example.org", "phone")
+        assert bamako.merged(sent) == []
+        assert contacts(bamako.db)[1] == ("moussa@example.org", None, "phone")
+        assert content() == untouched
+        newer = bamako.db
+        if form == "bundle":
+            newer = tmp_path / "bamako.maliext.gz"
+            bamako.ok("export", "--bundle", str(newer))
+            assert json.loads(gzip.decompress(newer.read_bytes()))["schema"] == "003_contact"
+    # Dakar still runs the shipped maliext.
+    before = digest(dakar.db)
+    _refused_as_newer(dakar("merge", str(newer)), "003_contact")
+    assert digest(dakar.db) == before
+
+
+def test_a_migration_that_transforms_columns_transforms_the_records_of_an_older_file(sites, monkeypatch):
+    bamako, paris, _ = sites
+    paris.ok("consultant", "add", "--family-name", "Sissoko", "--given-names", "Oumou", "--country", "FR",
+             "--degree", "hdr", "--discipline", "0531", "--email", "oumou@example.org", "--city", "Lyon")  # fmt: skip
+    paris.ok("mission", "add", "--consultant", "oumou@example.org", "--institution", "FAST", "--programme", "TOKTEN",
+             "--type", "lecture", "--start-date", "2027-05-03", "--end-date", "2027-05-16")  # fmt: skip
+    with monkeypatch.context() as later:
+        later_release(
+            later,
+            "003_funders",
+            "UPDATE consultant SET city = upper(city)",
+            # a join through a reference: the older file's records are upgraded with their references as ids
+            "UPDATE mission SET funder = (SELECT code FROM programme WHERE programme.id = mission.programme_id)",
+        )
+        items = bamako.merged(paris)
+        # The records both files had are equal once upgraded: neither updated nor in conflict.
+        assert sorted((i["action"], i["table"], i["name"]) for i in items) == [
+            ("insert", "consultant", "Oumou Sissoko"),
+            ("insert", "mission", "2027-05-03 to 2027-05-16"),
+        ]
+        conn = sqlite3.connect(bamako.db)
+        assert conn.execute("SELECT email, city FROM consultant ORDER BY id").fetchall() == [
+            ("aminata@example.org", "ABIDJAN"),
+            ("moussa@example.org", None),
+            ("oumou@example.org", "LYON"),
+        ]
+        assert conn.execute("SELECT funder FROM mission").fetchall() == [("TOKTEN",), ("TOKTEN",)]
+        conn.close()
+
+
+def test_upgrading_keeps_records_edits_and_a_reference_to_a_record_the_file_does_not_hold(sites):
+    from maliext_cli.services.merge import side, upgrade
+
+    bamako, _, _ = sites
+    conn = database.open_readonly(bamako.db)
+    try:
+        older = side.read_side(conn, "bamako.db", schema.MIGRATION_NAMES[0])
+    finally:
+        conn.close()
+    mission = next(iter(older.rows["mission"].values()))
+    mission["need_id"] = "0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d"  # as a damaged bundle could have it
+    done = upgrade.upgraded(older)
+    assert done.schema == schema.MIGRATION_NAMES[-1]
+    assert done.rows == older.rows and done.edits == older.edits and done.removed_at == older.removed_at
+    assert upgrade.upgraded(done) is done
+
+
+def test_older_files_that_cannot_be_upgraded_are_refused_clearly(sites, monkeypatch):
+    bamako, paris, dakar = sites
+    paris.ok("consultant", "edit", "aminata@example.org", "--phone", "+33 6 00 00 00 00")
+    paris.ok("consultant", "edit", "moussa@example.org", "--phone", "+33 6 00 00 00 00")
+    conn = sqlite3.connect(dakar.db)
+    conn.execute("ALTER TABLE consultant ADD COLUMN shoe_size INTEGER")  # changed by hand
+    conn.close()
+    with monkeypatch.context() as later:
+        later_release(later, "003_phones", "CREATE UNIQUE INDEX consultant_phone ON consultant(phone)")
+        Store.open(bamako.db).close()  # upgraded as it opens
+        before = digest(bamako.db)
+        cases = {
+            paris.db: "its records cannot be upgraded from schema 002_merge to 003_phones (UNIQUE constraint failed",
+            dakar.db: "table consultant has other columns than schema 002_merge has",
+        }
+        for path, message in cases.items():
+            result = bamako("merge", str(path))
+            assert result.exit_code == 1 and message in result.stderr, result.stderr
+            assert "Traceback" not in result.stderr
+        assert digest(bamako.db) == before
 
 
 # ------------------------------------------------------------------ refusals

@@ -106,12 +106,13 @@ def merge_file(
       maliext merge dakar-2027-03.maliext.gz --prefer newer
     """
     from maliext_cli.errors import ProblemsFound
-    from maliext_cli.services import merge as service
+    from maliext_cli.services.merge import merge
+    from maliext_cli.services.merge.report import ITEM_COLUMNS
 
     fmt = common.format_name(fmt)
-    chosen = output.select_columns(service.ITEM_COLUMNS, columns)
+    chosen = output.select_columns(ITEM_COLUMNS, columns)
     store = common.open_store(db, create=False)
-    report = service.merge(store, other, dry_run=dry_run, prefer=_prefer(prefer))
+    report = merge(store, other, dry_run=dry_run, prefer=_prefer(prefer))
     shown = report.items
     if not (dry_run or changes):
         shown = [i for i in report.items if i["action"] not in ("insert", "update", "remove", "keep")]
@@ -181,12 +182,12 @@ def conflicts_(fmt: FormatOption = "table", columns: ColumnsOption = None, db: D
       maliext merge conflicts
       maliext merge conflicts -f json
     """
-    from maliext_cli.services import merge as service
+    from maliext_cli.services.merge import conflicts
 
     fmt = common.format_name(fmt)
-    chosen = output.select_columns(service.CONFLICT_COLUMNS, columns)
+    chosen = output.select_columns(conflicts.CONFLICT_COLUMNS, columns)
     store = common.open_store(db, readonly=True)
-    rows = service.conflicts(store)
+    rows = conflicts.conflicts(store)
     output.records(rows, fmt, columns=chosen)
     if not rows:
         output.message("No open merge conflict.")
@@ -214,13 +215,13 @@ def resolve(
       maliext merge resolve 0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d --take theirs
       maliext merge resolve 0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d --take mine
     """
-    from maliext_cli.services import merge as service
+    from maliext_cli.services.merge import conflicts
 
     choice = take.strip().lower()
     if choice not in ("mine", "theirs"):
         raise common.usage(f"--take: expected mine or theirs, got {take!r}")
     store = common.open_store(db, create=False)
-    done = service.resolve(store, ref, choice)
+    done = conflicts.resolve(store, ref, choice)
     name = f" ({done.name})" if done.name else ""
     output.message(
         f"Settled {done.table} {done.uid}{name}: {done.action} ({'their' if choice == 'theirs' else 'this'} version)."
@@ -241,12 +242,12 @@ def duplicates(fmt: FormatOption = "table", columns: ColumnsOption = None, db: D
       maliext merge duplicates
       maliext merge duplicates -f csv
     """
-    from maliext_cli.services import merge as service
+    from maliext_cli.services.merge import duplicates as likely_duplicates
 
     fmt = common.format_name(fmt)
-    chosen = output.select_columns(service.DUPLICATE_COLUMNS, columns)
+    chosen = output.select_columns(likely_duplicates.DUPLICATE_COLUMNS, columns)
     store = common.open_store(db, readonly=True)
-    rows = service.duplicates(store)
+    rows = likely_duplicates.duplicates(store)
     output.records(rows, fmt, columns=chosen)
     if not rows:
         output.message("No likely duplicate to review.")
@@ -270,11 +271,11 @@ def link(
       maliext merge link 0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d 0190b7aa-0c1d-7e2f-8a3b-4c5d6e7f8a9b
       maliext merge link 0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d 0190b7aa-0c1d-7e2f-8a3b-4c5d6e7f8a9b --yes
     """
-    from maliext_cli.services import merge as service
+    from maliext_cli.services.merge import duplicates
 
     store = common.open_store(db, create=False)
     common.confirm(f"Join {other} into {keep}?", yes)
-    done = service.link(store, keep, other)
+    done = duplicates.link(store, keep, other)
     name = f" ({done.name})" if done.name else ""
     moved = f"; {done.moved} reference(s) moved" if done.moved else ""
     output.message(f"Joined {done.table} {done.joined} into {done.kept}{name}{moved}.")
@@ -292,10 +293,10 @@ def dismiss(
     Example:
       maliext merge dismiss 0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d 0190b7aa-0c1d-7e2f-8a3b-4c5d6e7f8a9b
     """
-    from maliext_cli.services import merge as service
+    from maliext_cli.services.merge import duplicates
 
     store = common.open_store(db, create=False)
-    service.dismiss(store, a, b)
+    duplicates.dismiss(store, a, b)
     output.message(f"{a} and {b} are kept apart; they are no longer listed.")
 
 
@@ -331,10 +332,10 @@ def export(
       maliext export --bundle paris-2027-03.maliext.gz
       maliext export --bundle paris-changes.maliext.gz --since 2027-03-01
     """
-    from maliext_cli.services import bundle as service
+    from maliext_cli.services.merge import bundles
 
     store = common.open_store(db, readonly=True)
-    written = service.write_bundle(store, bundle, since=since)
+    written = bundles.write(store, bundle, since=since)
     print(written.path)
     scope = f"changes since {written.since}" if written.since else "the whole database"
     output.message(

@@ -9,6 +9,14 @@ degree, status, discipline, antenna) each keep a large share of the rows, and th
 search compares accent-free text: a scan answers them in milliseconds at repertory
 sizes, while an index on each would make every import of 100,000 rows twice as slow.
 
+`maliext merge` reads files of every earlier schema: it writes their records into a
+scratch database of their schema and runs the later migrations there, as when a file
+of that schema is opened (services/merge/upgrade.py). A migration thus says by itself
+how the records of older files are upgraded (a new column takes its default; a column
+renamed, filled or transformed by the migration is so in their records too), provided
+that it computes records from the record tables (the scratch database holds no change
+log) and keeps the record tables' names (merge knows edits by table and uid).
+
 Vocabularies (degrees, statuses...) are checked by the services and `db check`, not by
 CHECK constraints: SQLite cannot change a CHECK without rebuilding the table, and
 vocabularies grow. Structural invariants (ranges, date order, valid JSON) are CHECKs.
@@ -221,7 +229,7 @@ CREATE TABLE project ({_COMMON},
 CREATE INDEX project_association ON project(association_id);
 """
 
-# What `maliext merge` keeps between merges (services/merge.py). Each merge, resolve or
+# What `maliext merge` keeps between merges (services/merge/). Each merge, resolve or
 # link is a `merge_run`; its bookkeeping rows point to it, and count only while the
 # run's change-log command is not undone, so that `undo` takes a merge back whole.
 # `merge_event`: the edits (command uids) of a row learnt from other files, so that
