@@ -683,7 +683,7 @@ def test_import_reports_every_bad_row_and_writes_nothing(cli, db, register):
         "  line 7: level: 'bogus' is not a known association level; expected one of: base, city, national, hcme",
         "  line 9: parent: the association would sit below itself (a cycle)",
         "  line 10: parent: the association would sit below itself (a cycle)",
-        "  line 11: association 5 already exists; use --upsert to update it",
+        "  line 11: association 5 already has this acronym; use --upsert to update it",  # one message for every noun
     ]
     assert digest(db) == before
 

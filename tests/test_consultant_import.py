@@ -279,9 +279,9 @@ BATCH_HEADER = "family_name,given_names,country,degree,discipline,email,availabi
 def test_rows_checked_in_batches_give_the_same_answers(cli, db, monkeypatch):
     """Rows are checked a batch at a time (a whole batch at once when every row is
     new); refusals, updates and new rows must not depend on where batches end."""
-    from maliext_cli.services import consultants
+    from maliext_cli.services import importer
 
-    monkeypatch.setattr(consultants, "BATCH_ROWS", 3)
+    monkeypatch.setattr(importer, "BATCH_ROWS", 3)
     assert _import(cli, BATCH_HEADER + _row(1) + _row(2)).exit_code == 0
     before = digest(db)
     rows = [_row(n, period=f"2027-01-{n:02d}/2027-02-{n:02d}") for n in range(3, 12)]
@@ -357,9 +357,9 @@ def test_column_parsing_agrees_with_row_parsing(rows):
 def test_a_file_read_batch_by_batch_reports_what_the_whole_file_would(cli, db, monkeypatch):
     """A CSV file is read a batch at a time while earlier rows are written: a row
     with too many cells or a broken quote far down still refuses the whole file."""
-    from maliext_cli.services import consultants
+    from maliext_cli.services import importer
 
-    monkeypatch.setattr(consultants, "BATCH_ROWS", 3)
+    monkeypatch.setattr(importer, "BATCH_ROWS", 3)
     add_consultant(cli, *AMINATA)
     before = digest(db)
     rows = [_row(n) for n in range(1, 12)]
@@ -419,9 +419,9 @@ def test_a_broken_quote_is_reported_with_the_long_rows_before_it(cli, db):
 
 
 def test_the_change_log_has_the_consultants_then_their_periods(cli, db, monkeypatch):
-    from maliext_cli.services import consultants
+    from maliext_cli.services import importer
 
-    monkeypatch.setattr(consultants, "BATCH_ROWS", 2)
+    monkeypatch.setattr(importer, "BATCH_ROWS", 2)
     rows = [_row(n, period=f"2027-01-{n:02d}/2027-02-{n:02d}") for n in range(1, 6)]
     assert _import(cli, BATCH_HEADER + "".join(rows)).exit_code == 0
     conn = sqlite3.connect(db)

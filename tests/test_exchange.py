@@ -152,8 +152,9 @@ def test_local_ids_from_another_database_are_refused(sites, noun, message):
         if earlier != "association" or noun == "project":
             assert b(earlier, "import", "-", input=a.ok(earlier, "export").stdout).exit_code == 0, earlier
     before = digest(b.db)
-    # An association's parent in the same file is found by the file's own ids: leave it out.
-    result = b(noun, "import", "-", input=old_style_export(a, noun, *(["--level", "base"] if noun == "association" else [])))
+    # A parent in the same file is found by the file's own ids: leave it out.
+    subset = {"association": ["--level", "base"], "institution": ["--parent", "UB"]}.get(noun, [])
+    result = b(noun, "import", "-", input=old_style_export(a, noun, *subset))
     assert result.exit_code == 1, result.stderr
     assert result.stderr.startswith("Error: ") and message in result.stderr, result.stderr
     assert digest(b.db) == before
@@ -178,6 +179,15 @@ def test_a_filled_need_exported_reads_back_as_it_is(sites):
     assert digest(a.db) == before
     result = a("need", "edit", "1", "--status", "filled")
     assert result.exit_code == 1 and "follows from the need's missions" in result.stderr
+
+
+def test_parents_named_by_the_file_s_own_ids_in_any_order(sites):
+    a, b = sites
+    rows = list(reversed(a.json("institution", "list")))  # children before their parents
+    b.ok("institution", "import", "-", input=json.dumps(rows))
+    assert [(i["acronym"], i["parent_acronym"]) for i in b.json("institution", "list", "--parent", "UB")] == [
+        ("FAST", "UB")
+    ]
 
 
 def test_a_hand_written_file_may_name_records_by_local_id(sites):

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maliext_cli.services import consultants, parse, records
+from maliext_cli.services import importer as services_importer
 from maliext_cli.store import Store
 from maliext_cli.store.database import Bulk
 from maliext_cli.store.schema import MIGRATION_NAMES, RECORD_TABLES
@@ -160,7 +161,7 @@ def test_ctrl_c_inside_the_import_loop_writes_nothing(cli, db, monkeypatch):
     before = digest(db)
     # Consultants are parsed in batches while a thread writes the previous ones:
     # stop at the fourth batch, when three are (being) written.
-    monkeypatch.setattr(consultants, "BATCH_ROWS", 1_000)
+    monkeypatch.setattr(services_importer, "BATCH_ROWS", 1_000)
     real_columns = records.RowParser.parse_columns
     batches = {"n": 0}
 
@@ -175,17 +176,17 @@ def test_ctrl_c_inside_the_import_loop_writes_nothing(cli, db, monkeypatch):
     assert result.exit_code == 130 and "Traceback" not in result.stderr  # 128 + SIGINT, as shells do
     assert batches["n"] == 4
     assert digest(db) == before
-    # Other records are parsed row by row.
-    real = records.RowParser.parse
+    # Other records are checked and written row by row.
+    real = Store.insert
     calls = {"n": 0}
 
-    def interrupted(self, cells):
+    def interrupted(self, table, values):
         calls["n"] += 1
         if calls["n"] == 4_000:
             raise KeyboardInterrupt
-        return real(self, cells)
+        return real(self, table, values)
 
-    monkeypatch.setattr(records.RowParser, "parse", interrupted)
+    monkeypatch.setattr(Store, "insert", interrupted)
     rows = "name,acronym\n" + "".join(f"Institut {i},I{i}\n" for i in range(5_000))
     result = cli("institution", "import", "-", input=rows)
     assert result.exit_code == 130 and calls["n"] == 4_000
@@ -398,7 +399,7 @@ NOUNS = list(VALID)
 
 
 def _prepare(db: Path) -> None:
-    from maliext_cli.services import associations, consultants, institutions
+    from maliext_cli.services import associations, institutions
 
     store = Store.open(db)
     consultants.NOUN.add(store, {**VALID["consultant"], "email": "a@example.org"})

@@ -17,10 +17,9 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError
+from maliext_cli.errors import Conflict, FieldError, Invalid
 from maliext_cli.reference import iso, vocab
 from maliext_cli.services import crud, money, parse, records
-from maliext_cli.services.importing import Source, map_headers
 from maliext_cli.services.records import Entity, Field
 from maliext_cli.store import Store
 from maliext_cli.text import fold
@@ -362,8 +361,22 @@ class Associations(crud.Noun):
             ],
         }
 
-    def import_source(self, store: Store, source: Source, **options) -> crud.ImportReport:
-        return import_source(self, store, source, **options)
+    # ------------------------------------------------------------------ import
+    checks_links_only = True  # every rule of `check` is about parents
+
+    def check_links(self, store: Store, run, linked: dict[int, int]) -> None:
+        """`check` for every association an import wrote, at once, once every parent
+        is set: the rules of each link that a row of the file makes, and of the links
+        to its children when a row changes an association's level or country."""
+        lines_by_id = {row_id: line for line, row_id in run.placed.items()}
+        changed = {
+            row_id
+            for row_id, before in run.before.items()
+            if store.row("SELECT level, country FROM association WHERE id = ?", (row_id,))
+            != {"level": before["level"], "country": before["country"]}
+        }
+        if lines_by_id:
+            _check_links(store, list(lines_by_id), changed, lines_by_id, run.refuse, set(run.report.inserted), run.unit)
 
 
 NOUN = Associations()
@@ -384,180 +397,6 @@ def cascade_plan(store: Store, root: int) -> dict[str, list[int]]:
         r[0] for r in store.conn.execute(f"SELECT id FROM project WHERE association_id IN ({marks}) ORDER BY id", ids)
     ]
     return {"associations": ids, "projects": projects}
-
-
-# ---------------------------------------------------------------------- import
-def import_source(
-    noun: Associations,
-    store: Store,
-    source: Source,
-    *,
-    upsert: bool = False,
-    dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
-) -> crud.ImportReport:
-    """Import every association of `source`, or none, in any row order.
-
-    Parents may be named by acronym (or uid) of a row of the same file, before or after
-    it, or, in a file exported with its `id` column, by that id. Rows go in without
-    their parents first; then parents are set through the write path; then every link
-    that a row of the file makes or changes is checked against the parent rules.
-    """
-    columns, warnings = map_headers(ENTITY, source.headers, computed=noun.computed)
-    parser = records.RowParser(ENTITY, columns, extra={"uid": crud.parse_uid}, restore=source.delimited)
-    report = crud.ImportReport(rows=len(source.records), warnings=warnings + source.warnings, dry_run=dry_run)
-    unit = source.unit
-    parent_at = columns.index("parent") if "parent" in columns else None
-    acronym_at = columns.index("acronym") if "acronym" in columns else None
-    uid_at = columns.index("uid") if "uid" in columns else None
-    id_at = next((i for i, h in enumerate(source.headers) if fold(h) == "id"), None)
-    labelled = crud.label_columns(ENTITY, source.headers, [(parent_at, "parent")] if parent_at is not None else [])
-    label_at = labelled[0][2] if labelled else {}
-    seen: dict = {}  # labels of parents, for records.foreign_id
-
-    problems: list[str] = []
-    bad_lines: set[int] = set()
-
-    def refuse(line: int, *messages: str) -> None:
-        bad_lines.add(line)
-        problems.extend(f"{unit} {line}: {m}" for m in messages)
-
-    def cell(cells: list, at: int | None) -> Any:
-        return records.MISSING if at is None else cells[at]
-
-    def key(raw: Any) -> str:
-        return "" if raw is records.MISSING or parse.is_blank(raw) else fold(str(raw).strip())
-
-    # The acronyms, uids and ids that rows of the file give: a parent naming one of
-    # them belongs to the file, even when its row is invalid (then it is not reported
-    # twice).
-    in_file: dict[str, int] = {}
-    seen_acronym: dict[str, int] = {}
-    seen_uid: dict[str, int] = {}
-    file_ids: dict[str, int] = {}
-    for line, cells in source.records:
-        for at, seen in ((acronym_at, seen_acronym), (uid_at, seen_uid)):
-            k = key(cell(cells, at))
-            if k:
-                if k in seen:
-                    what = "acronym" if seen is seen_acronym else "uid"
-                    refuse(line, f"{what} {str(cells[at]).strip()} is also on {unit} {seen[k]}")
-                else:
-                    seen[k] = line
-                    in_file.setdefault(k, line)
-        k = key(cell(cells, id_at))
-        if k:
-            file_ids.setdefault(k, line)
-
-    try:
-        with store.transaction():
-            # 1. every row, without its parent
-            placed: dict[int, int] = {}  # line -> association id
-            parents: dict[int, Any] = {}  # line -> the parent as written
-            parent_labels: dict[int, dict[str, Any]] = {}  # line -> the parent's labels as written
-            changed_levels: set[int] = set()
-            new_rows: list[tuple[int, dict]] = []
-            for n, (line, cells) in enumerate(source.records, 1):
-                if progress and n % 500 == 0:
-                    progress(n)
-                if line in bad_lines:
-                    continue
-                values, wrong = parser.parse(cells)
-                uid = values.pop("uid", None)
-                raw_parent = cell(cells, parent_at)
-                existing = store.row("SELECT * FROM association WHERE uid = ?", (uid,)) if uid else None
-                if existing is None and values.get("acronym"):
-                    existing = store.row(
-                        "SELECT * FROM association WHERE acronym = ? COLLATE NOCASE", (values["acronym"],)
-                    )
-                if not wrong and existing is not None and not upsert:
-                    wrong.append(f"association {existing['id']} already exists; use --upsert to update it")
-                if not wrong and existing is None:
-                    wrong += [f"{f.name}: is required" for f in ENTITY.fields if f.required and f.column not in values]
-                if wrong:
-                    refuse(line, *wrong)
-                    continue
-                if raw_parent is not records.MISSING:
-                    parents[line] = raw_parent
-                    parent_labels[line] = {column: cells[j] for column, j in label_at.items()}
-                if existing is None:
-                    records.fill_defaults(ENTITY, [values])
-                    values["parent_id"] = None
-                    if uid:
-                        values["uid"] = uid
-                    new_rows.append((line, values))
-                    continue
-                try:
-                    noun._check_key_free(store, values, existing)
-                except MaliextError as exc:
-                    refuse(line, exc.message)
-                    continue
-                if store.update("association", existing["id"], values):
-                    report.updated.append(existing["id"])
-                else:
-                    report.unchanged += 1
-                placed[line] = existing["id"]
-                if any(values.get(k, existing[k]) != existing[k] for k in ("level", "country")):
-                    changed_levels.add(existing["id"])
-            for line, values in new_rows:
-                try:
-                    noun._check_key_free(store, values, None)
-                except MaliextError as exc:
-                    refuse(line, exc.message)
-            good = [(line, values) for line, values in new_rows if line not in bad_lines]
-            ids = store.insert_many("association", [values for _, values in good])
-            for (line, _), new_id in zip(good, ids):
-                placed[line] = new_id
-            report.inserted = ids
-
-            # 2. parents, now that every row of the file is there
-            lines_by_id = {v: k for k, v in placed.items()}
-            for line, raw in parents.items():
-                if line not in placed:
-                    continue
-                if parse.is_blank(raw):
-                    store.update("association", placed[line], {"parent_id": None})
-                    continue
-                text = str(raw).strip()
-                target = None
-                if text.isdigit() and fold(text) in file_ids:  # an exported file's own ids
-                    target_line = file_ids[fold(text)]
-                    if target_line not in placed:
-                        continue  # that row is invalid and already reported
-                    target = placed[target_line]
-                else:
-                    try:
-                        target = records.find(store, ENTITY, text)["id"]
-                    except MaliextError as exc:
-                        if fold(text) in in_file:
-                            continue  # names an invalid row of the file, already reported
-                        refuse(line, f"parent: {exc.message}")
-                        continue
-                    problem = records.foreign_id(store, ENTITY.by_name["parent"], text, parent_labels[line], target, seen)
-                    if problem:
-                        refuse(line, problem)
-                        continue
-                store.update("association", placed[line], {"parent_id": target})
-
-            # 3. the rules, for every link that a row of the file makes or changes
-            touched = list(placed.values())
-            if touched:
-                _check_links(store, touched, changed_levels, lines_by_id, refuse, set(ids), unit)
-            if problems:
-                raise Invalid(
-                    f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported",
-                    details=sorted(problems, key=_line_order),
-                )
-            if dry_run:
-                raise crud.DryRun
-    except crud.DryRun:
-        pass
-    return report
-
-
-def _line_order(problem: str) -> tuple[int, str]:
-    head = problem.split(":", 1)[0].split()
-    return (int(head[1]) if len(head) == 2 and head[1].isdigit() else 0, problem)
 
 
 def _check_links(

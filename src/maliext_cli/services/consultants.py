@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from datetime import date
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound
 from maliext_cli.reference import disciplines, iso, vocab
 from maliext_cli.services import crud, parse, records
-from maliext_cli.services.importing import Source, map_headers
 from maliext_cli.services.records import MISSING, Entity, Field
 from maliext_cli.store import Store
 from maliext_cli.text import fold
@@ -129,9 +127,7 @@ ENTITY = crud.register(
     )
 )
 
-AVAILABILITY_HEADERS = {
-    fold(h): "availability" for h in ("availability", "disponibilite", "disponibilites", "periodes de disponibilite")
-}
+AVAILABILITY_HEADERS = ("availability", "disponibilite", "disponibilites", "periodes de disponibilite")
 
 
 def label_sql(alias: str = "c") -> str:
@@ -307,19 +303,16 @@ class Consultants(crud.Noun):
         record["availability"] = row["availability"].split(";") if row.get("availability") else []
         return record
 
-    def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
+    def duplicates(self, store: Store, values: dict, current: dict | None) -> list[str]:
         key = _duplicate_key(values["family_name"], values["given_names"], values.get("birth_year"))
         if current and _duplicate_key(current["family_name"], current["given_names"], current["birth_year"]) == key:
             return []  # an edit that leaves the name alone does not warn again
-        duplicates = store.rows(
+        duplicates = store.conn.execute(
             f"SELECT id, {label_sql('consultant')} AS name, birth_year FROM consultant "
-            "WHERE fold(family_name) = ? AND fold(given_names) = ? AND birth_year IS ? AND id IS NOT ?",
+            "WHERE fold(family_name) = ? AND fold(given_names) = ? AND birth_year IS ? AND id IS NOT ? ORDER BY id",
             (*key, current and current["id"]),
         )
-        return [
-            f"likely duplicate of consultant {d['id']} ({d['name']}, born {d['birth_year'] or 'year unknown'}): same name and birth year"
-            for d in duplicates
-        ]
+        return [_duplicate_message(*d) for d in duplicates]
 
     def add(self, store: Store, raw: dict) -> crud.Added:
         """Add one consultant, with `availability` periods if given."""
@@ -364,255 +357,68 @@ class Consultants(crud.Noun):
             ),
         }
 
-    def import_source(self, store: Store, source: Source, **options) -> crud.ImportReport:
-        return import_source(store, source, **options)
+    # ------------------------------------------------------------------ import
+    import_columns = {"availability": (parse_periods, AVAILABILITY_HEADERS)}
+    bulk_tables = ("consultant", "availability")
+
+    def duplicate_batches(self, store: Store, unit: str) -> DuplicateWarnings:
+        return DuplicateWarnings(store, unit)
+
+    def write_extra(self, store: Store, row_id: int, extra: dict, *, new: bool) -> bool:
+        periods = extra.get("availability")
+        if periods is None:
+            return False
+        if new:
+            for start, end in periods:
+                store.insert("availability", {"consultant_id": row_id, "start": start, "end": end})
+            return bool(periods)
+        return _replace_periods(store, row_id, periods)
+
+    def write_extras(self, bulk, rows: list[tuple[int, dict]]) -> None:
+        """The availability periods of the new consultants, after them all (as the
+        change log always had them)."""
+        periods = [
+            (cid, start, end)
+            for cid, extra in rows
+            if extra["availability"] and extra["availability"] is not MISSING
+            for start, end in extra["availability"]
+        ]
+        if periods:
+            bulk.insert_rows("availability", ("consultant_id", "start", "end"), [list(c) for c in zip(*periods)])
 
 
 NOUN = Consultants()
 
 
-# ---------------------------------------------------------------------- import
-def import_source(
-    store: Store,
-    source: Source,
-    *,
-    upsert: bool = False,
-    dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
-) -> crud.ImportReport:
-    """Import every record of `source`, or none: each invalid row is reported.
+class DuplicateWarnings:
+    """`Consultants.duplicates` for a batch of new consultants at once: the likely
+    duplicates (same name and birth year) of each among the consultants here and the
+    rows before it, from maps instead of one query a row."""
 
-    Written for speed (a 100,000-row repertory), on two cores: the file is read and
-    checked a batch at a time, column by column (each distinct value parsed once),
-    while a writer thread inserts the batch before (SQLite works without holding
-    Python's GIL); uniqueness is checked against maps loaded in one query each."""
-    columns, warnings = map_headers(ENTITY, source.headers, extra=AVAILABILITY_HEADERS)
-    parser = records.RowParser(
-        ENTITY, columns, extra={"availability": parse_periods, "uid": crud.parse_uid}, restore=source.delimited
-    )
-    report = crud.ImportReport(warnings=warnings + source.warnings, dry_run=dry_run)
-    try:
-        with store.transaction():
-            _import_rows(store, source, parser, report, upsert=upsert, dry_run=dry_run, progress=progress)
-    except crud.DryRun:
-        pass  # every row went through the real path; the transaction is rolled back
-    return report
+    def __init__(self, store: Store, unit: str):
+        self.unit = unit
+        self.known: dict[tuple, list[tuple[int, str, int | None]]] = {}
+        for i, family, given, year in store.conn.execute(
+            "SELECT id, family_name, given_names, birth_year FROM consultant ORDER BY id"
+        ):
+            self.known.setdefault(_duplicate_key(family, given, year), []).append((i, f"{given} {family}", year))
 
-
-# Rows parsed at a time: the writer thread inserts one batch while the next is parsed.
-BATCH_ROWS = 4000
-
-
-class _Screen:
-    """Decides, batch after batch, what becomes of each row of an import: refused
-    (with the reasons), an update of an existing consultant (--upsert), or a new one.
-
-    Uniqueness is checked against maps of the database loaded in one query each,
-    and of the rows seen so far."""
-
-    def __init__(self, store: Store, source: Source, parser, report: crud.ImportReport, *, upsert: bool):
-        self.by_uid = dict(store.conn.execute("SELECT uid, id FROM consultant"))
-        self.by_email = {
-            e.lower(): i for e, i in store.conn.execute("SELECT email, id FROM consultant WHERE email IS NOT NULL")
-        }
-        self.in_db = {
-            _duplicate_key(f, g, b): i
-            for i, f, g, b in store.conn.execute("SELECT id, family_name, given_names, birth_year FROM consultant")
-        }
-        self.in_file: dict[tuple, int] = {}
-        self.seen_email: dict[str, int] = {}
-        self.seen_uid: dict[str, int] = {}
-        self.updates: list[tuple[int, dict, list | None]] = []
-        self.problems: list[str] = []
-        self.bad_lines: set[int] = set()
-        self.report, self.upsert, self.unit = report, upsert, source.unit
-        given = parser.names
-        self.absent = sorted(parser.required - given)  # required fields without a column
-        self.present = sorted(parser.required & given)
-        # Only a JSON record can leave a key out (MISSING); a CSV row has every column.
-        self.sparse = not source.delimited
-
-    def batch(self, lines: list[int], values: dict[str, list], wrong: dict[int, list[str]]) -> list[int]:
-        """The indexes of the new consultants among the rows of a batch."""
-        new = self._all_new(lines, values) if not wrong else None
-        if new is None:
-            new = [k for k, line in enumerate(lines) if self._row(k, line, values, wrong)]
-        self._warn_duplicates(lines, values, new)
-        return new
-
-    def _all_new(self, lines: list[int], values: dict[str, list]) -> list[int] | None:
-        """Every row, when a few set operations show that all are new and valid (the
-        usual import); None when some row needs a closer look."""
-        if self.absent or any(MISSING in values[name] for name in self.present):
-            return None
-        keys = []
-        for name, taken, seen in (("email", self.by_email, self.seen_email), ("uid", self.by_uid, self.seen_uid)):
-            column = values.get(name)
-            if column is None:
-                continue
-            given = [
-                (v.lower() if name == "email" else v, line) for v, line in zip(column, lines) if v and v is not MISSING
-            ]
-            distinct = {v for v, _ in given}
-            if (
-                len(distinct) < len(given)
-                or not taken.keys().isdisjoint(distinct)
-                or not seen.keys().isdisjoint(distinct)
-            ):
-                return None
-            keys.append((seen, given))
-        for seen, given in keys:
-            seen.update(given)
-        return list(range(len(lines)))
-
-    def _row(self, k: int, line: int, values: dict[str, list], wrong: dict[int, list[str]]) -> bool:
-        """Check row `k` on its own: True if it is a new consultant (it may also be
-        refused, or kept as an update)."""
-        if k in wrong:
-            return self._refuse(line, *wrong[k])
-        uid, email = _cell(values, "uid", k), _cell(values, "email", k)
-        if email:
-            email = email.lower()
-            if email in self.seen_email:
-                return self._refuse(
-                    line, f"e-mail {values['email'][k]} is also on {self.unit} {self.seen_email[email]}"
-                )
-            self.seen_email[email] = line
-        if uid:
-            if uid in self.seen_uid:
-                return self._refuse(line, f"uid {uid} is also on {self.unit} {self.seen_uid[uid]}")
-            self.seen_uid[uid] = line
-        existing = self.by_uid.get(uid) if uid else None
-        if existing is None and email:
-            existing = self.by_email.get(email)
-        if existing is not None:
-            if not self.upsert:
-                what = "uid" if uid in self.by_uid else "e-mail"
-                return self._refuse(line, f"consultant {existing} already has this {what}; use --upsert to update it")
-            if email and self.by_email.get(email, existing) != existing:
-                return self._refuse(line, f"e-mail {values['email'][k]} belongs to consultant {self.by_email[email]}")
-            changes = {
-                name: column[k]
-                for name, column in values.items()
-                if name not in ("uid", "availability") and column[k] is not MISSING
-            }
-            self.updates.append((existing, changes, _cell(values, "availability", k)))
-            return False
-        missing = self.absent + [name for name in self.present if values[name][k] is MISSING]
-        if missing:
-            return self._refuse(line, *(f"{name}: is required" for name in sorted(missing)))
-        return True
-
-    def _refuse(self, line: int, *messages: str) -> bool:
-        self.bad_lines.add(line)
-        self.problems.extend(f"{self.unit} {line}: {m}" for m in messages)
-        return False
-
-    def _warn_duplicates(self, lines: list[int], values: dict[str, list], new: list[int]) -> None:
-        """Warn about each new row whose name and birth year are those of a consultant
-        already here, or of an earlier row."""
-        if not new:  # (an update may leave the names out)
-            return
+    def __call__(self, lines: list[int], values: dict[str, list], new: list[int], ids: list[int]) -> list[str]:
         families, givens = values["family_name"], values["given_names"]
         years = values.get("birth_year") or [None] * len(lines)
-        if self.sparse:
-            years = [None if year is MISSING else year for year in years]
-        if len(new) < len(lines):
-            families, givens, years, lines = ([column[k] for k in new] for column in (families, givens, years, lines))
-        keys = map(_duplicate_key, families, givens, years)  # fold() keeps its answers
-        in_db, in_file, unit = self.in_db, self.in_file, self.unit
-        for line, key in zip(lines, keys):
-            if key in in_db:
-                self.report.warnings.append(
-                    f"{unit} {line}: likely duplicate of consultant {in_db[key]} (same name and birth year)"
-                )
-            elif key in in_file:
-                self.report.warnings.append(
-                    f"{unit} {line}: likely duplicate of {unit} {in_file[key]} (same name and birth year)"
-                )
-            else:
-                in_file[key] = line
+        warnings = []
+        known, unit = self.known, self.unit
+        for k, row_id in zip(new, ids):
+            year = None if years[k] is MISSING else years[k]
+            key = _duplicate_key(families[k], givens[k], year)  # fold() keeps its answers
+            twins = known.setdefault(key, [])
+            warnings.extend(f"{unit} {lines[k]}: {_duplicate_message(*twin)}" for twin in twins)
+            twins.append((row_id, f"{givens[k]} {families[k]}", year))
+        return warnings
 
 
-def _cell(values: dict[str, list], name: str, k: int):
-    """Row `k`'s value of column `name`, None when not given."""
-    column = values.get(name)
-    value = None if column is None else column[k]
-    return None if value is MISSING else value
-
-
-def _import_rows(
-    store: Store, source: Source, parser, report: crud.ImportReport, *, upsert: bool, dry_run: bool, progress
-) -> None:
-    screen = _Screen(store, source, parser, report, upsert=upsert)
-    fields = [f for f in ENTITY.fields if not f.ref]
-    report.inserted = []
-    periods: list[tuple[int, str, str]] = []  # (consultant id, start, end) of the new consultants
-    with store.bulk("consultant", "availability", background=True) as bulk:
-        # A CSV file is read a batch at a time too: while the writer is busy.
-        for batch in source.batches(BATCH_ROWS):
-            values, wrong = parser.parse_columns([cells for _, cells in batch])
-            new = screen.batch([line for line, _ in batch], values, wrong)
-            if new and not screen.problems:  # once a row is wrong, nothing will be written: parse on
-                periods += _insert_new(bulk, fields, values, new, len(batch), screen.sparse, report.inserted)
-            report.rows += len(batch)
-            if progress:
-                progress(report.rows)
-        if screen.problems:
-            raise Invalid(
-                f"{len(screen.bad_lines)} of {report.rows} {source.unit}s are invalid; nothing was imported",
-                details=screen.problems,
-            )
-        if periods:  # after the consultants, as the change log always had them
-            bulk.insert_rows("availability", ("consultant_id", "start", "end"), [list(c) for c in zip(*periods)])
-    report.updated = []
-    for existing, values, spans in screen.updates:
-        changed = store.update("consultant", existing, values)
-        if spans is not None:
-            changed |= _replace_periods(store, existing, spans)
-        if changed:
-            report.updated.append(existing)
-        else:
-            report.unchanged += 1
-    if dry_run:
-        raise crud.DryRun
-
-
-def _insert_new(
-    bulk, fields, values: dict[str, list], new: list[int], size: int, sparse: bool, ids: list
-) -> list[tuple[int, str, str]]:
-    """Hand the new consultants of a batch (rows `new` of `values`) to the writer;
-    their ids are added to `ids`. Their availability periods, (id, start, end)."""
-
-    def pick(column: list) -> list:
-        return column if len(new) == size else [column[k] for k in new]
-
-    columns: list[str] = []
-    data: list[list] = []
-    defaults: dict[str, object] = {}  # fields without a column: one value for all
-    for f in fields:
-        column = values.get(f.name)
-        if column is None:
-            defaults[f.column] = f.stored_default
-            continue
-        column = pick(column)
-        if sparse:
-            column = [f.stored_default if v is MISSING else v for v in column]
-        columns.append(f.column)
-        data.append(column)
-    uids = None
-    if "uid" in values:  # a blank or missing uid: a new one
-        uids = [u if u and u.__class__ is str else None for u in pick(values["uid"])]
-    added = bulk.insert_rows("consultant", columns, data, uids=uids, constants=defaults)
-    ids.extend(added)
-    if "availability" not in values:
-        return []
-    return [
-        (cid, start, end)
-        for cid, spans in zip(added, pick(values["availability"]))
-        if spans and spans is not MISSING
-        for start, end in spans
-    ]
+def _duplicate_message(row_id: int, name: str, year: int | None) -> str:
+    return f"likely duplicate of consultant {row_id} ({name}, born {year or 'year unknown'}): same name and birth year"
 
 
 def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, str]]) -> bool:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError, NotFound, UsageProblem
-from maliext_cli.services import parse, records
-from maliext_cli.services.importing import Source, map_headers
-from maliext_cli.services.records import Entity, Field
+from maliext_cli.services import importer, parse, records
+from maliext_cli.services.importer import DryRun, ImportReport, parse_uid  # noqa: F401 (the nouns' and merge's)
+from maliext_cli.services.importing import Source
+from maliext_cli.services.records import Entity
 from maliext_cli.store import Store
 from maliext_cli.text import fold
 
@@ -85,16 +86,6 @@ class Added:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    inserted: list[int] = field(default_factory=list)
-    updated: list[int] = field(default_factory=list)
-    unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-
 class Noun:
     """The generic service of one kind of record. Subclasses set the class attributes
     and override the hooks."""
@@ -120,6 +111,27 @@ class Noun:
         columns (for an edit: the row as it will be). Raise Invalid or Conflict;
         return warnings."""
         return []
+
+    def duplicates(self, store: Store, values: dict[str, Any], current: dict | None) -> list[str]:
+        """Warnings, never refusals, about records that a new or changed row likely
+        duplicates (after `check`, with the same arguments)."""
+        return []
+
+    def duplicate_batches(
+        self, store: Store, unit: str
+    ) -> Callable[[list[int], dict[str, list], list[int], list[int]], list[str]] | None:
+        """`duplicates` for an import's new rows a batch at a time: a function of (lines,
+        values by column, indexes of the new rows, their ids) giving the warnings that
+        `duplicates` gives each row, in order, prefixed with the row's line; it must
+        agree with `duplicates` (a test keeps them in agreement). A noun that gives one
+        has its new rows written by a writer thread (services/importer.py). None: rows
+        are written one by one."""
+        return None
+
+    def has_rules(self) -> bool:
+        """Whether the noun has rules of its own (`check`): without, an import of many
+        rows calls nothing per row."""
+        return type(self).check is not Noun.check
 
     def removing(self, store: Store, row: dict) -> None:
         """Called before a row is removed: refuse (Conflict) or remove what depends on it."""
@@ -224,7 +236,7 @@ class Noun:
         with store.transaction():
             values = self._parse(store, raw, partial=False)
             self._check_key_free(store, values, None)
-            warnings = self.check(store, values, None)
+            warnings = self.check(store, values, None) + self.duplicates(store, values, None)
             return Added(store.insert(self.entity.table, values), warnings)
 
     def edit(self, store: Store, ref: Any, raw: dict) -> tuple[int, bool, list[str]]:
@@ -233,7 +245,8 @@ class Noun:
             current = self.find(store, ref)
             changes = self._parse(store, raw, partial=True)
             self._check_key_free(store, changes, current)
-            warnings = self.check(store, {**current, **changes}, current)
+            row = {**current, **changes}
+            warnings = self.check(store, row, current) + self.duplicates(store, row, current)
             changed = store.update(self.entity.table, current["id"], changes)
         return current["id"], changed, warnings
 
@@ -330,6 +343,15 @@ class Noun:
         return ", ".join([*terms, "t.id"])
 
     # ----------------------------------------------------------------- import
+    # Columns an import reads beside the fields: name -> (parser, accepted headers);
+    # their parsed values reach `write_extra` (a consultant's availability periods).
+    import_columns: dict[str, tuple[Callable[[Any], Any], tuple[str, ...]]] = {}
+    # The tables an import writes in bulk (see `duplicate_batches`).
+    bulk_tables: tuple[str, ...] = ()
+    # The noun's rules are all about links to its own table (an association's parent):
+    # an import checks them once every link is set (`check_links`), not row by row.
+    checks_links_only: bool = False
+
     def import_source(
         self,
         store: Store,
@@ -339,119 +361,26 @@ class Noun:
         dry_run: bool = False,
         progress: Callable[[int], None] | None = None,
     ) -> ImportReport:
-        """Import every record of `source`, or none. Rows are checked one by one against
-        the database as it stands with the rows before them, so rules between rows of
-        the same file (two missions that overlap) hold as they do for `add`."""
-        columns, warnings = map_headers(self.entity, source.headers, computed=self.computed)
-        parser = records.RowParser(self.entity, columns, extra={"uid": parse_uid}, restore=source.delimited)
-        ref_columns = [
-            (i, name) for i, name in enumerate(columns) if name and self.entity.by_name.get(name, Field("")).ref
-        ]
-        labelled = label_columns(self.entity, source.headers, ref_columns)
-        seen: dict = {}  # labels of referenced records, for records.foreign_id
-        report = ImportReport(rows=len(source.records), warnings=warnings + source.warnings, dry_run=dry_run)
-        problems: list[str] = []
-        bad_lines: set[int] = set()
-        cache: dict = {}
-        unit = source.unit
-        key = self.entity.natural_key
-        try:
-            with store.transaction():
-                for n, (line, cells) in enumerate(source.records, 1):
-                    if progress and n % 500 == 0:
-                        progress(n)
-                    values, wrong = parser.parse(cells)
-                    refs, wrong_refs = self.resolve_refs(store, {name: cells[i] for i, name in ref_columns}, cache)
-                    wrong += [e.message for e in wrong_refs]
-                    for f, at, label_at in labelled:
-                        if refs.get(f.column) is not None:
-                            problem = records.foreign_id(
-                                store, f, cells[at], {c: cells[j] for c, j in label_at.items()}, refs[f.column], seen
-                            )
-                            if problem:
-                                wrong.append(problem)
-                    uid = values.pop("uid", None)
-                    values.update(refs)
-                    existing = None
-                    if not wrong:
-                        existing = (
-                            store.row(f"SELECT * FROM {self.entity.table} WHERE uid = ?", (uid,)) if uid else None
-                        )
-                        if existing is None and key and values.get(key):
-                            existing = store.row(
-                                f"SELECT * FROM {self.entity.table} WHERE {key} = ? COLLATE NOCASE", (values[key],)
-                            )
-                        if existing is not None and not upsert:
-                            wrong.append(f"{self.label} {existing['id']} already exists; use --upsert to update it")
-                        if existing is None:
-                            wrong += [
-                                f"{f.name}: is required"
-                                for f in self.entity.fields
-                                if f.required and f.column not in values
-                            ]
-                    if wrong:
-                        bad_lines.add(line)
-                        problems.extend(f"{unit} {line}: {p}" for p in wrong)
-                        continue
-                    try:
-                        if existing is None:
-                            records.fill_defaults(self.entity, [values])
-                            if uid:
-                                values["uid"] = uid
-                            self._check_key_free(store, values, None)
-                            report.warnings.extend(f"{unit} {line}: {w}" for w in self.check(store, values, None))
-                            report.inserted.append(store.insert(self.entity.table, values))
-                        else:
-                            self._check_key_free(store, values, existing)
-                            report.warnings.extend(
-                                f"{unit} {line}: {w}" for w in self.check(store, {**existing, **values}, existing)
-                            )
-                            if store.update(self.entity.table, existing["id"], values):
-                                report.updated.append(existing["id"])
-                            else:
-                                report.unchanged += 1
-                    except MaliextError as exc:
-                        bad_lines.add(line)
-                        problems.extend(f"{unit} {line}: {m}" for m in (exc.details or [exc.message]))
-                if problems:
-                    raise Invalid(
-                        f"{len(bad_lines)} of {len(source.records)} {unit}s are invalid; nothing was imported",
-                        details=problems,
-                    )
-                if dry_run:
-                    raise DryRun
-        except DryRun:
-            pass
-        return report
+        """Import every record of `source`, or none: the one pipeline (services/importer.py)."""
+        return importer.run(self, store, source, upsert=upsert, dry_run=dry_run, progress=progress)
 
+    def write_extra(self, store: Store, row_id: int, extra: dict[str, Any], *, new: bool) -> bool:
+        """Write the `import_columns` values of one imported row; whether anything changed."""
+        return False
 
-def label_columns(
-    entity: Entity, headers: Sequence[str], ref_columns: Sequence[tuple[int, str]]
-) -> list[tuple[Field, int, dict[str, int]]]:
-    """For each reference column of a file that also carries label columns of that
-    reference (`consultant_name` beside `consultant`): (field, its cell index,
-    {label column: cell index}), for `records.foreign_id`."""
-    at = {fold(h): i for i, h in enumerate(headers)}
-    found = []
-    for i, name in ref_columns:
-        f = entity.by_name[name]
-        labels = {column: at[fold(column)] for column, _ in f.labels if fold(column) in at}
-        if labels:
-            found.append((f, i, labels))
-    return found
+    def write_extras(self, bulk: Any, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """The same for the (id, values) of the rows that a bulk import wrote."""
 
-
-class DryRun(Exception):
-    """Raised to roll back a dry run once every row went through the real path."""
-
-
-def parse_uid(raw) -> str | None:
-    if parse.is_blank(raw):
-        return None
-    text = parse.as_text(raw).strip().lower()
-    if not records.UID_RE.fullmatch(text):
-        raise FieldError(f"{text[:40]!r} is not a UUID")
-    return text
+    def check_links(self, store: Store, run: Any, linked: dict[int, int]) -> None:
+        """Check, with `check`, the rows whose links to the noun's own table an import
+        set (`linked`: id -> line), now that every link is there; `run.refuse(line,
+        message)` reports a broken rule."""
+        for row_id, line in linked.items():
+            row = store.row(f"SELECT * FROM {self.entity.table} WHERE id = ?", (row_id,))
+            try:
+                run.report.warnings.extend(f"{run.unit} {line}: {w}" for w in self.check(store, row, row))
+            except MaliextError as exc:
+                run.refuse(line, *(exc.details or [exc.message]))
 
 
 def check_dates(values: dict, start: str, end: str, label: str) -> None:

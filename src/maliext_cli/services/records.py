@@ -77,10 +77,14 @@ class Entity:
     fields: tuple[Field, ...]
     natural_key: str | None = None  # column users can name a record by (email, acronym, code)
     key_hint: str = ""
+    # Columns no two records share (compared without case); the natural key by default.
+    unique: tuple[str, ...] = ()
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+        if not self.unique and self.natural_key:
+            object.__setattr__(self, "unique", (self.natural_key,))
 
     def header_map(self) -> dict[str, str]:
         """Folded header -> field name, for imports (field names and their aliases)."""
