@@ -13,7 +13,7 @@ from typing import Any
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError, NotFound, UsageProblem
 from maliext_cli.services import importer, parse, records
-from maliext_cli.services.importer import DryRun, ImportReport, parse_uid  # noqa: F401 (the nouns' and merge's)
+from maliext_cli.services.importer import ImportReport
 from maliext_cli.services.importing import Source
 from maliext_cli.services.records import Entity
 from maliext_cli.store import Store

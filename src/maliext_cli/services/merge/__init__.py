@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 
 from maliext_cli.errors import Invalid
-from maliext_cli.services import crud
+from maliext_cli.services.importer import DryRun
 from maliext_cli.services.merge import applying, planning, reading, upgrade
 from maliext_cli.services.merge.report import MergeReport, describe
 from maliext_cli.services.merge.side import check_compatible, own_side
@@ -51,7 +51,7 @@ def merge(
             if planner.has_writes():
                 applying.apply(store, planner, report)
             if dry_run:
-                raise crud.DryRun
-    except crud.DryRun:
+                raise DryRun
+    except DryRun:
         pass
     return report
