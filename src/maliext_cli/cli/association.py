@@ -203,7 +203,7 @@ def association_remove(ref: RemovedRef, cascade: Cascade = False, yes: YesOption
     if cascade:
         output.message(f"Removed association {row['id']}, {below} association(s) below it and {projects} project(s).")
     else:
-        output.message(f"Removed association {row['id']}.")
+        crud.print_removed(NOUN.label, row["id"])
 
 
 @app.command("tree")
