@@ -1,7 +1,5 @@
 """`maliext agreement ...`: inter-university cooperation agreements."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`maliext antenna ...`: relay antennas abroad."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

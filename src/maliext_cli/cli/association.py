@@ -1,8 +1,6 @@
 """`maliext association ...`: the register of diaspora associations and their
 federations, up to the High Council of Malians Abroad."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """`maliext consultant ...`: the repertory of expatriate consultants."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

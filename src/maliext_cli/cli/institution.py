@@ -1,7 +1,5 @@
 """`maliext institution ...`: host institutions in Mali."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

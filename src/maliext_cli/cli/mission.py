@@ -1,7 +1,5 @@
 """`maliext mission ...`: consultants on site, their costs and outcomes, and the report."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

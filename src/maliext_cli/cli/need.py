@@ -1,7 +1,5 @@
 """`maliext need ...`: what host institutions ask for."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

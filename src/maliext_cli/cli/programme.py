@@ -1,7 +1,5 @@
 """`maliext programme ...`: the funding programmes of missions."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`maliext project ...`: the co-development projects of diaspora associations."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
