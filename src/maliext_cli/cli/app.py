@@ -134,6 +134,7 @@ def root(
 
 def _register() -> None:
     from maliext_cli.cli import (
+        agreement,
         antenna,
         association,
         consultant,
@@ -145,6 +146,7 @@ def _register() -> None:
         merge,
         mission,
         need,
+        programme,
         project,
         ref,
         report,
@@ -158,12 +160,12 @@ def _register() -> None:
     app.add_typer(institution.app, name="institution")
     app.add_typer(need.app, name="need")
     app.add_typer(mission.app, name="mission")
-    app.add_typer(institution.programme_app, name="programme")
+    app.add_typer(programme.app, name="programme")
     app.add_typer(match.app, name="match")
     app.add_typer(association.app, name="association")
     app.add_typer(project.app, name="project")
     app.add_typer(antenna.app, name="antenna")
-    app.add_typer(antenna.agreement_app, name="agreement")
+    app.add_typer(agreement.app, name="agreement")
     app.add_typer(report.app, name="report")
     app.command("history")(history.history)
     app.command("undo")(history.undo)

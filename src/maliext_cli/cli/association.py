@@ -7,51 +7,157 @@ import typer
 
 from maliext_cli.cli import common, crud
 from maliext_cli.cli.options import (
+    ColumnsOption,
     DbOption,
+    DryRunOption,
+    EncodingOption,
+    ExportFormatOption,
     FormatOption,
+    ImportFile,
+    InputFormatOption,
+    LimitOption,
+    OutputOption,
+    QuietOption,
+    RedactOption,
+    ReportFormatOption,
+    SearchOption,
+    SortOption,
+    UpsertOption,
     YesOption,
+    field_options,
+    filter_options,
 )
 from maliext_cli.render import output
 from maliext_cli.services import associations as service
 
+NOUN = service.NOUN
 app = typer.Typer(
     help="The register of diaspora associations, city federations, national councils and the High Council (HCME).",
     no_args_is_help=True,
 )
+Ref = Annotated[str, typer.Argument(help="The association: id, uid or its acronym.", metavar="REF")]
 
-crud.build(
-    app,
-    service.NOUN,
-    commands=("add", "list", "show", "edit", "import", "export"),
-    examples={
-        "add": [
-            'maliext association add --name "Association des ressortissants de Kersignané en France" \\',
-            "    --acronym ARKF --level base --parent FAMM --country FR --city Montreuil \\",
-            "    --origin-region Kayes --origin-locality Kersignané --kind local-development --kind tontine \\",
-            "    --members 140 --founded 1987",
-        ],
-        "list": [
-            "maliext association list --country FR --level base --origin-region kayes",
-            "maliext association list --under CMF --kind tontine -f csv",
-            'maliext association list --search "yelimane" -c id,name,acronym,city,members',
-        ],
-        "show": ["maliext association show CMF -f json"],
-        "edit": [
-            "maliext association edit ARKF --parent CMF          # move it (the parent rules are checked)",
-            "maliext association edit ARKF --members 160 --status dormant",
-        ],
-        "import": [
-            "maliext association import associations.csv --dry-run",
-            "maliext association export | maliext association import - --upsert --db bamako.db",
-        ],
-        "export": [
-            "maliext association export -o associations.csv",
-            "maliext association export --redact --country CI -f json",
-        ],
-    },
-)
 
-Ref = Annotated[str, typer.Argument(help="The association: id, uid or acronym.", metavar="REF")]
+@app.command("add")
+@field_options(NOUN.entity)
+def association_add(
+    db: DbOption = None, quiet: QuietOption = False, fmt: FormatOption = "table", *, values: dict
+) -> None:
+    """Add an association.
+
+    \b
+    Examples:
+      maliext association add --name "Association des ressortissants de Kersignané en France" \\
+          --acronym ARKF --level base --parent FAMM --country FR --city Montreuil \\
+          --origin-region Kayes --origin-locality Kersignané --kind local-development --kind tontine \\
+          --members 140 --founded 1987
+    """
+    fmt = common.format_name(fmt)
+    common.prompt_missing(NOUN.entity, values)
+    store = common.open_store(db)
+    crud.print_added(NOUN, store, NOUN.add(store, values), quiet=quiet, fmt=fmt)
+
+
+@app.command("list")
+@filter_options(NOUN.filters)
+def association_list(
+    search: SearchOption = None,
+    sort: SortOption = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+    columns: ColumnsOption = None,
+    db: DbOption = None,
+    *,
+    filters: dict[str, list[str]],
+) -> None:
+    """List associations, filtered.
+
+    \b
+    Examples:
+      maliext association list --country FR --level base --origin-region kayes
+      maliext association list --under CMF --kind tontine -f csv
+      maliext association list --search "yelimane" -c id,name,acronym,city,members
+    """
+    fmt = common.format_name(fmt)
+    rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
+    output.records(rows, fmt, columns=output.select_columns(NOUN.columns, columns))
+
+
+@app.command("show")
+def association_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """Show one association with its children, projects.
+
+    \b
+    Examples:
+      maliext association show CMF -f json
+    """
+    fmt = common.format_name(fmt)
+    output.record(NOUN.get(common.open_store(db, create=False), ref), fmt, sections=NOUN.sections)
+
+
+@app.command("edit")
+@field_options(NOUN.entity, editing=True)
+def association_edit(ref: Ref, db: DbOption = None, *, values: dict) -> None:
+    """Change some fields of an association; the others stay as they are.
+
+    \b
+    Examples:
+      maliext association edit ARKF --parent CMF          # move it (the parent rules are checked)
+      maliext association edit ARKF --members 160 --status dormant
+    """
+    if not values:
+        raise crud.nothing_to_change()
+    crud.print_edited(NOUN.label, NOUN.edit(common.open_store(db, create=False), ref, values))
+
+
+@app.command("import")
+def association_import(
+    file: ImportFile,
+    input_format: InputFormatOption = None,
+    encoding: EncodingOption = "utf-8",
+    upsert: UpsertOption = False,
+    dry_run: DryRunOption = False,
+    quiet: QuietOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import associations from CSV, TSV, JSON or JSON lines: all rows or none.
+
+    Headers are field names (or their French forms); every invalid row is reported with its line number.
+
+    \b
+    Examples:
+      maliext association import associations.csv --dry-run
+      maliext association export | maliext association import - --upsert --db bamako.db
+    """
+    with crud.import_source(file, input_format=input_format, encoding=encoding) as (source, progress):
+        report = NOUN.import_source(common.open_store(db), source, upsert=upsert, dry_run=dry_run, progress=progress)
+    crud.print_import_report(NOUN.label, report, quiet=quiet, dry_run=dry_run)
+
+
+@app.command("export")
+@filter_options(NOUN.filters)
+def association_export(
+    fmt: ExportFormatOption = "csv",
+    out: OutputOption = None,
+    redact: RedactOption = False,
+    db: DbOption = None,
+    *,
+    filters: dict[str, list[str]],
+) -> None:
+    """Export associations with every field, in a form that `import` reads back.
+
+    \b
+    Examples:
+      maliext association export -o associations.csv
+      maliext association export --redact --country CI -f json
+    """
+    fmt = common.format_name(fmt)
+    rows = NOUN.exported(common.open_store(db, create=False), filters)
+    crud.write_export(NOUN, rows, fmt, out, redact=redact)
+
+
+# `remove` has always worded it without "its".
+RemovedRef = Annotated[str, typer.Argument(help="The association: id, uid or acronym.", metavar="REF")]
 OptionalRef = Annotated[
     Optional[str],
     typer.Argument(help="The association at the top (id, uid or acronym); default: every root.", metavar="[REF]"),
@@ -71,7 +177,7 @@ By = Annotated[
 
 
 @app.command("remove")
-def remove(ref: Ref, cascade: Cascade = False, yes: YesOption = False, db: DbOption = None) -> None:
+def association_remove(ref: RemovedRef, cascade: Cascade = False, yes: YesOption = False, db: DbOption = None) -> None:
     """Remove an association (asks first; --yes to skip); --cascade removes its whole subtree.
 
     Without --cascade, an association with associations under it or projects is kept.
@@ -82,24 +188,24 @@ def remove(ref: Ref, cascade: Cascade = False, yes: YesOption = False, db: DbOpt
       maliext association remove FAMM --cascade --yes
     """
     store = common.open_store(db, create=False)
-    row = service.NOUN.find(store, ref)
+    row = NOUN.find(store, ref)
     if cascade:
         plan = service.cascade_plan(store, row["id"])
         below, projects = len(plan["associations"]) - 1, len(plan["projects"])
         question = f"Remove association {row['id']}, {below} association(s) below it and {projects} project(s)?"
     else:
-        service.NOUN.removing(store, row)  # refuse before asking
+        NOUN.removing(store, row)  # refuse before asking
         question = f"Remove association {row['id']}?"
     common.confirm(question, yes)
-    service.NOUN.remove(store, row["id"], cascade=cascade)
+    NOUN.remove(store, row["id"], cascade=cascade)
     if cascade:
         output.message(f"Removed association {row['id']}, {below} association(s) below it and {projects} project(s).")
     else:
-        output.message(f"Removed association {row['id']}.")
+        crud.print_removed(NOUN.label, row["id"])
 
 
 @app.command("tree")
-def tree(
+def association_tree(
     ref: OptionalRef = None,
     country: Annotated[
         Optional[str],
@@ -138,19 +244,27 @@ def tree(
     draw(nodes, fmt, single=ref is not None)
 
 
-crud.report_command(
-    app,
-    service.NOUN,
-    service.report,
-    "Diaspora associations",
-    By,
-    "Associations, members and co-development money, grouped by country, level, kind, origin_region, city or status.\n\n"
-    "Figures per group: associations, members, projects, diaspora_contribution, subsidy, other_funding and total "
-    "(each in EUR and XOF, at 655.957), and leverage (subsidy per unit of diaspora money). An association of several "
-    "kinds is in each of their groups; the total row counts it once. Takes the filters of `list`.",
-    [
-        "maliext association report --by country,level",
-        "maliext association report --by kind --country FR -f csv",
-        "maliext association report --by origin_region --under CMF -f json",
-    ],
-)
+@app.command("report")
+@filter_options(NOUN.filters)
+def association_report(
+    by: By = None,
+    search: SearchOption = None,
+    fmt: ReportFormatOption = "table",
+    columns: ColumnsOption = None,
+    db: DbOption = None,
+    *,
+    filters: dict[str, list[str]],
+) -> None:
+    """Associations, members and co-development money, grouped by country, level, kind, origin_region, city or status.
+
+    Figures per group: associations, members, projects, diaspora_contribution, subsidy, other_funding and total (each in EUR and XOF, at 655.957), and leverage (subsidy per unit of diaspora money). An association of several kinds is in each of their groups; the total row counts it once. Takes the filters of `list`.
+
+    \b
+    Examples:
+      maliext association report --by country,level
+      maliext association report --by kind --country FR -f csv
+      maliext association report --by origin_region --under CMF -f json
+    """
+    fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
+    keys, rows, totals = service.report(common.open_store(db, create=False), by, filters, search=search)
+    crud.print_report("Diaspora associations", keys, rows, totals, fmt, columns)

@@ -1,22 +1,19 @@
-"""What the noun modules share: opening the store, field options, confirmation, input."""
+"""What the noun modules share: opening the store, confirmation, input and output files."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import inspect
 import os
 import sys
-import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Annotated, Any, Optional
+from typing import IO
 
 import typer
 
 from maliext_cli.errors import MaliextError, UsageProblem
 from maliext_cli.render import output
-from maliext_cli.services.records import Entity, Field
+from maliext_cli.services.records import Entity
 from maliext_cli.store import Store, paths
 
 
@@ -102,52 +99,6 @@ def confirm(question: str, yes: bool) -> None:
 
 def format_name(fmt: str, allowed: Sequence[str] = output.BUILTIN_FORMATS) -> str:
     return output.check_format(fmt, allowed=allowed)
-
-
-def field_options(entity: Entity, *, editing: bool = False, extra: Sequence[Field] = ()) -> Callable:
-    """Give a command one option per field of `entity` (`--family-name`, `--window-start`);
-    the given ones reach the command as a dict in its `values` parameter.
-
-    Values are passed as typed: the service parses them, so that a bad value is an
-    `Error:` with exit code 1 like any invalid data, not a usage error.
-    """
-    fields = [f for f in (*entity.fields, *extra) if f.cli]
-
-    def decorate(fn: Callable) -> Callable:
-        signature = inspect.signature(fn)
-        hints = typing.get_type_hints(fn, include_extras=True)  # resolve string annotations
-        own = [
-            p.replace(annotation=hints.get(p.name, p.annotation))
-            for p in signature.parameters.values()
-            if p.name != "values"
-        ]
-        added = []
-        for f in fields:
-            text = f.help + (" Required." if f.required and not editing else "")
-            if editing and not f.required:
-                reset = f.default is not None and not f.many
-                text += f" An empty value sets it back to {f.default}." if reset else " An empty value clears it."
-            kind = Optional[list[str]] if f.many else Optional[str]
-            metavar = "REF" if f.ref else ("VALUE;..." if f.many else "TEXT")
-            option = typer.Option(f.option, help=text, show_default=False, rich_help_panel="Fields", metavar=metavar)
-            added.append(
-                inspect.Parameter(
-                    f.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[kind, option]
-                )
-            )
-        names = [f.name for f in fields]
-
-        @functools.wraps(fn)
-        def command(*args: Any, **kwargs: Any) -> Any:
-            given = {n: kwargs.pop(n) for n in names}
-            return fn(*args, values={n: v for n, v in given.items() if v is not None}, **kwargs)
-
-        params = [*own, *added]
-        command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
-        command.__annotations__ = {p.name: p.annotation for p in params}
-        return command
-
-    return decorate
 
 
 def prompt_missing(entity: Entity, values: dict) -> None:

@@ -1,57 +1,178 @@
 """`maliext consultant ...`: the repertory of expatriate consultants."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
 from maliext_cli.cli import common, crud
-from maliext_cli.cli.options import DbOption, FormatOption, QuietOption
+from maliext_cli.cli.options import (
+    ColumnsOption,
+    DbOption,
+    DryRunOption,
+    EncodingOption,
+    ExportFormatOption,
+    FormatOption,
+    ImportFile,
+    InputFormatOption,
+    LimitOption,
+    OutputOption,
+    QuietOption,
+    RedactOption,
+    SearchOption,
+    SortOption,
+    UpsertOption,
+    YesOption,
+    field_options,
+    filter_options,
+)
 from maliext_cli.render import output
 from maliext_cli.services import consultants as service
 from maliext_cli.services.records import Field
 
+NOUN = service.NOUN
 app = typer.Typer(help="The repertory of consultants: Malian experts abroad.", no_args_is_help=True)
 availability_app = typer.Typer(help="Periods when a consultant can travel.", no_args_is_help=True)
 app.add_typer(availability_app, name="availability")
 
-Ref = Annotated[str, typer.Argument(help="The consultant: id, uid or e-mail address.", metavar="REF")]
+Ref = Annotated[str, typer.Argument(help="The consultant: id, uid or its e-mail address.", metavar="REF")]
+# The same argument, as the availability and conflict commands have always worded it.
+OwnerRef = Annotated[str, typer.Argument(help="The consultant: id, uid or e-mail address.", metavar="REF")]
 AVAILABILITY = Field(
     "availability",
     many=True,
     help="Periods when the consultant can travel, START/END (repeat, or separate with ';'), e.g. 2027-01-04/2027-03-31.",
 )
 
-crud.build(
-    app,
-    service.NOUN,
-    examples={
-        "add": [
-            "maliext consultant add --family-name Traoré --given-names Aminata --country France \\",
-            "    --degree doctorat --discipline chimie --email a.traore@example.org \\",
-            '    --specialities "chimie organique;catalyse" --availability 2027-01-04/2027-03-31',
-        ],
-        "list": [
-            "maliext consultant list --country FR --degree doctorat --discipline 053",
-            'maliext consultant list --search "ecole normale" -f json',
-            "maliext consultant list --available-from 2027-02-01 --available-to 2027-02-21 --language bm",
-            "maliext consultant list --sort name -c id,family_name,given_names,country",
-        ],
-        "show": ["maliext consultant show a.traore@example.org -f json"],
-        "edit": ['maliext consultant edit 12 --status inactive --phone "+223 76 12 34 56"'],
-        "remove": ["maliext consultant remove 12 --yes"],
-        "import": [
-            "maliext consultant import repertoire.csv --dry-run",
-            "maliext consultant export | maliext consultant import - --upsert --db bamako.db",
-        ],
-        "export": [
-            "maliext consultant export -o repertoire.csv",
-            "maliext consultant export --redact --country SN -f json",
-        ],
-    },
-    add_fields=[AVAILABILITY],  # `add` also takes availability periods, as imports do
-)
+
+@app.command("add")
+@field_options(NOUN.entity, extra=[AVAILABILITY])  # `add` also takes availability periods, as imports do
+def consultant_add(
+    db: DbOption = None, quiet: QuietOption = False, fmt: FormatOption = "table", *, values: dict
+) -> None:
+    """Add a consultant.
+
+    \b
+    Examples:
+      maliext consultant add --family-name Traoré --given-names Aminata --country France \\
+          --degree doctorat --discipline chimie --email a.traore@example.org \\
+          --specialities "chimie organique;catalyse" --availability 2027-01-04/2027-03-31
+    """
+    fmt = common.format_name(fmt)
+    common.prompt_missing(NOUN.entity, values)
+    store = common.open_store(db)
+    crud.print_added(NOUN, store, NOUN.add(store, values), quiet=quiet, fmt=fmt)
+
+
+@app.command("list")
+@filter_options(NOUN.filters)
+def consultant_list(
+    search: SearchOption = None,
+    sort: SortOption = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+    columns: ColumnsOption = None,
+    db: DbOption = None,
+    *,
+    filters: dict[str, list[str]],
+) -> None:
+    """List consultants, filtered.
+
+    \b
+    Examples:
+      maliext consultant list --country FR --degree doctorat --discipline 053
+      maliext consultant list --search "ecole normale" -f json
+      maliext consultant list --available-from 2027-02-01 --available-to 2027-02-21 --language bm
+      maliext consultant list --sort name -c id,family_name,given_names,country
+    """
+    fmt = common.format_name(fmt)
+    rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
+    output.records(rows, fmt, columns=output.select_columns(NOUN.columns, columns))
+
+
+@app.command("show")
+def consultant_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """Show one consultant with its availability, missions, conflicts.
+
+    \b
+    Examples:
+      maliext consultant show a.traore@example.org -f json
+    """
+    fmt = common.format_name(fmt)
+    output.record(NOUN.get(common.open_store(db, create=False), ref), fmt, sections=NOUN.sections)
+
+
+@app.command("edit")
+@field_options(NOUN.entity, editing=True)
+def consultant_edit(ref: Ref, db: DbOption = None, *, values: dict) -> None:
+    """Change some fields of a consultant; the others stay as they are.
+
+    \b
+    Examples:
+      maliext consultant edit 12 --status inactive --phone "+223 76 12 34 56"
+    """
+    if not values:
+        raise crud.nothing_to_change()
+    crud.print_edited(NOUN.label, NOUN.edit(common.open_store(db, create=False), ref, values))
+
+
+@app.command("remove")
+def consultant_remove(ref: Ref, yes: YesOption = False, db: DbOption = None) -> None:
+    """Remove a consultant (asks first; --yes to skip).
+
+    \b
+    Examples:
+      maliext consultant remove 12 --yes
+    """
+    store = common.open_store(db, create=False)
+    consultant_id = crud.confirm_removal(NOUN, store, ref, yes)
+    NOUN.remove(store, consultant_id)
+    crud.print_removed(NOUN.label, consultant_id)
+
+
+@app.command("import")
+def consultant_import(
+    file: ImportFile,
+    input_format: InputFormatOption = None,
+    encoding: EncodingOption = "utf-8",
+    upsert: UpsertOption = False,
+    dry_run: DryRunOption = False,
+    quiet: QuietOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import consultants from CSV, TSV, JSON or JSON lines: all rows or none.
+
+    Headers are field names (or their French forms); every invalid row is reported with its line number.
+
+    \b
+    Examples:
+      maliext consultant import repertoire.csv --dry-run
+      maliext consultant export | maliext consultant import - --upsert --db bamako.db
+    """
+    with crud.import_source(file, input_format=input_format, encoding=encoding) as (source, progress):
+        report = NOUN.import_source(common.open_store(db), source, upsert=upsert, dry_run=dry_run, progress=progress)
+    crud.print_import_report(NOUN.label, report, quiet=quiet, dry_run=dry_run)
+
+
+@app.command("export")
+@filter_options(NOUN.filters)
+def consultant_export(
+    fmt: ExportFormatOption = "csv",
+    out: OutputOption = None,
+    redact: RedactOption = False,
+    db: DbOption = None,
+    *,
+    filters: dict[str, list[str]],
+) -> None:
+    """Export consultants with every field, in a form that `import` reads back.
+
+    \b
+    Examples:
+      maliext consultant export -o repertoire.csv
+      maliext consultant export --redact --country SN -f json
+    """
+    fmt = common.format_name(fmt)
+    rows = NOUN.exported(common.open_store(db, create=False), filters)
+    crud.write_export(NOUN, rows, fmt, out, redact=redact)
 
 
 # ----------------------------------------------------------------- availability
@@ -60,7 +181,7 @@ End = Annotated[str, typer.Option("--end", help="Last day (YYYY-MM-DD).")]
 
 
 @availability_app.command("add")
-def availability_add(ref: Ref, start: Start, end: End, quiet: QuietOption = False, db: DbOption = None) -> None:
+def availability_add(ref: OwnerRef, start: Start, end: End, quiet: QuietOption = False, db: DbOption = None) -> None:
     """Add a period when the consultant can travel.
 
     \b
@@ -76,7 +197,7 @@ def availability_add(ref: Ref, start: Start, end: End, quiet: QuietOption = Fals
 
 
 @availability_app.command("list")
-def availability_list(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def availability_list(ref: OwnerRef, fmt: FormatOption = "table", db: DbOption = None) -> None:
     """List a consultant's availability periods.
 
     \b
@@ -90,7 +211,7 @@ def availability_list(ref: Ref, fmt: FormatOption = "table", db: DbOption = None
 
 @availability_app.command("remove")
 def availability_remove(
-    ref: Ref,
+    ref: OwnerRef,
     period: Annotated[str, typer.Argument(help="The period's id, or START/END.", metavar="PERIOD")],
     db: DbOption = None,
 ) -> None:
@@ -115,7 +236,7 @@ Institution = Annotated[str, typer.Option("--institution", help="The institution
 
 @conflict_app.command("add")
 def conflict_add(
-    ref: Ref,
+    ref: OwnerRef,
     institution: Institution,
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why (kept for the record).", show_default=False)
@@ -141,7 +262,7 @@ def conflict_add(
 
 
 @conflict_app.command("list")
-def conflict_list(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def conflict_list(ref: OwnerRef, fmt: FormatOption = "table", db: DbOption = None) -> None:
     """List a consultant's declared conflicts of interest.
 
     \b
@@ -154,7 +275,7 @@ def conflict_list(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) ->
 
 
 @conflict_app.command("remove")
-def conflict_remove(ref: Ref, institution: Institution, db: DbOption = None) -> None:
+def conflict_remove(ref: OwnerRef, institution: Institution, db: DbOption = None) -> None:
     """Remove a declared conflict of interest.
 
     \b

@@ -1,13 +1,30 @@
 """`maliext mission ...`: consultants on site, their costs and outcomes, and the report."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
 
 from maliext_cli.cli import common, crud
-from maliext_cli.cli.options import ColumnsOption, DbOption, FormatOption, QuietOption, ReportFormatOption
+from maliext_cli.cli.options import (
+    ColumnsOption,
+    DbOption,
+    DryRunOption,
+    EncodingOption,
+    ExportFormatOption,
+    FormatOption,
+    ImportFile,
+    InputFormatOption,
+    LimitOption,
+    OutputOption,
+    QuietOption,
+    ReportFormatOption,
+    SearchOption,
+    SortOption,
+    UpsertOption,
+    YesOption,
+    field_options,
+    filter_options,
+)
 from maliext_cli.render import output
 from maliext_cli.services.missions import ENTITY, NOUN, OUTCOMES
 
@@ -19,22 +36,98 @@ Reason = Annotated[
     typer.Option("--reason", help="Why the duration is accepted; kept on the mission.", show_default=False),
 ]
 
-crud.build(
-    app,
-    NOUN,
-    commands=("list", "show", "remove", "import", "export"),
-    examples={
-        "list": [
-            "maliext mission list --consultant aminata.traore@example.org",
-            "maliext mission list --institution FAST --from 2027-01-01 --status planned -f json",
-        ],
-        "show": ["maliext mission show 12"],
-        "remove": ["maliext mission remove 12 --yes"],
-        "import": ["maliext mission import missions-2006.csv"],
-        "export": ["maliext mission export --programme TOKTEN -o missions.csv"],
-    },
-    ref_help="The mission: id or uid.",
-)
+
+@app.command("list")
+@filter_options(NOUN.filters)
+def mission_list(
+    search: SearchOption = None,
+    sort: SortOption = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+    columns: ColumnsOption = None,
+    db: DbOption = None,
+    *,
+    filters: dict[str, list[str]],
+) -> None:
+    """List missions, filtered.
+
+    \b
+    Examples:
+      maliext mission list --consultant aminata.traore@example.org
+      maliext mission list --institution FAST --from 2027-01-01 --status planned -f json
+    """
+    fmt = common.format_name(fmt)
+    rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
+    output.records(rows, fmt, columns=output.select_columns(NOUN.columns, columns))
+
+
+@app.command("show")
+def mission_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """Show one mission.
+
+    \b
+    Examples:
+      maliext mission show 12
+    """
+    fmt = common.format_name(fmt)
+    output.record(NOUN.get(common.open_store(db, create=False), ref), fmt, sections=NOUN.sections)
+
+
+@app.command("remove")
+def mission_remove(ref: Ref, yes: YesOption = False, db: DbOption = None) -> None:
+    """Remove a mission (asks first; --yes to skip).
+
+    \b
+    Examples:
+      maliext mission remove 12 --yes
+    """
+    store = common.open_store(db, create=False)
+    mission_id = crud.confirm_removal(NOUN, store, ref, yes)
+    NOUN.remove(store, mission_id)
+    crud.print_removed(NOUN.label, mission_id)
+
+
+@app.command("import")
+def mission_import(
+    file: ImportFile,
+    input_format: InputFormatOption = None,
+    encoding: EncodingOption = "utf-8",
+    upsert: UpsertOption = False,
+    dry_run: DryRunOption = False,
+    quiet: QuietOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import missions from CSV, TSV, JSON or JSON lines: all rows or none.
+
+    Headers are field names (or their French forms); every invalid row is reported with its line number.
+
+    \b
+    Examples:
+      maliext mission import missions-2006.csv
+    """
+    with crud.import_source(file, input_format=input_format, encoding=encoding) as (source, progress):
+        report = NOUN.import_source(common.open_store(db), source, upsert=upsert, dry_run=dry_run, progress=progress)
+    crud.print_import_report(NOUN.label, report, quiet=quiet, dry_run=dry_run)
+
+
+@app.command("export")
+@filter_options(NOUN.filters)
+def mission_export(
+    fmt: ExportFormatOption = "csv",
+    out: OutputOption = None,
+    db: DbOption = None,
+    *,
+    filters: dict[str, list[str]],
+) -> None:
+    """Export missions with every field, in a form that `import` reads back.
+
+    \b
+    Examples:
+      maliext mission export --programme TOKTEN -o missions.csv
+    """
+    fmt = common.format_name(fmt)
+    rows = NOUN.exported(common.open_store(db, create=False), filters)
+    crud.write_export(NOUN, rows, fmt, out)
 
 
 def _forced(force: bool, reason: str | None) -> str | None:
@@ -46,14 +139,15 @@ def _forced(force: bool, reason: str | None) -> str | None:
 
 
 @app.command("add")
-@common.field_options(ENTITY)
-def add(
+@field_options(ENTITY)
+def mission_add(
     force: Force = False,
     reason: Reason = None,
     quiet: QuietOption = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
-    values: dict = None,
+    *,
+    values: dict,
 ) -> None:
     """Add a mission; on a need, the institution and type default to the need's.
 
@@ -67,19 +161,12 @@ def add(
     fmt = common.format_name(fmt)
     forced = _forced(force, reason)
     store = common.open_store(db)
-    added = NOUN.add(store, values, forced_reason=forced)
-    for text in added.warnings:
-        output.warning(text)
-    if quiet:
-        common.print_ids([added.id])
-        return
-    output.message(f"Added mission {added.id}.")
-    output.record(NOUN.get(store, added.id), fmt)
+    crud.print_added(NOUN, store, NOUN.add(store, values, forced_reason=forced), quiet=quiet, fmt=fmt)
 
 
 @app.command("edit")
-@common.field_options(ENTITY, editing=True)
-def edit(ref: Ref, force: Force = False, reason: Reason = None, db: DbOption = None, values: dict = None) -> None:
+@field_options(ENTITY, editing=True)
+def mission_edit(ref: Ref, force: Force = False, reason: Reason = None, db: DbOption = None, *, values: dict) -> None:
     """Change some fields of a mission; every rule is checked again.
 
     \b
@@ -89,16 +176,8 @@ def edit(ref: Ref, force: Force = False, reason: Reason = None, db: DbOption = N
     """
     forced = _forced(force, reason)
     if not values and not forced:
-        raise common.usage("nothing to change", hint="Give at least one field option (see --help).")
-    store = common.open_store(db, create=False)
-    mission_id, changed, warnings = NOUN.edit(store, ref, values, forced_reason=forced)
-    for text in warnings:
-        output.warning(text)
-    output.message(
-        f"Updated mission {mission_id}."
-        if changed
-        else f"Mission {mission_id} already had these values; nothing changed."
-    )
+        raise crud.nothing_to_change()
+    crud.print_edited(NOUN.label, NOUN.edit(common.open_store(db, create=False), ref, values, forced_reason=forced))
 
 
 def _outcome_options():
@@ -108,8 +187,8 @@ def _outcome_options():
 
 
 @app.command("complete")
-@common.field_options(_outcome_options(), editing=True)
-def complete(ref: Ref, db: DbOption = None, values: dict = None) -> None:
+@field_options(_outcome_options(), editing=True)
+def mission_complete(ref: Ref, db: DbOption = None, *, values: dict) -> None:
     """Mark a mission completed, with its outcomes (refused if cancelled or not yet started).
 
     \b
@@ -126,7 +205,7 @@ def complete(ref: Ref, db: DbOption = None, values: dict = None) -> None:
 
 
 @app.command("cancel")
-def cancel(ref: Ref, db: DbOption = None) -> None:
+def mission_cancel(ref: Ref, db: DbOption = None) -> None:
     """Cancel a mission: it frees its need's seat and the consultant's dates.
 
     \b
@@ -165,7 +244,7 @@ Status = Annotated[
 
 
 @app.command("report")
-def report(
+def mission_report(
     by: By = ["year"],  # noqa: B006 (Typer reads the default)
     date_from: From = None,
     date_to: To = None,
@@ -185,12 +264,12 @@ def report(
       maliext mission report --by programme --from 2004-01-01 --to 2007-12-31 -f csv
       maliext mission report --by funder --status completed -f json
     """
-    from maliext_cli.services import mission_report
+    from maliext_cli.services.mission_report import build
 
     fmt = common.format_name(fmt, output.REPORT_FORMATS)
     store = common.open_store(db, create=False)
     table_like = fmt not in ("json", "jsonl", "csv", "tsv")
-    result = mission_report.build(
+    result = build(
         store,
         by,
         date_from=date_from,
