@@ -8,9 +8,9 @@ from datetime import date
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound
 from maliext_cli.reference import disciplines, iso, vocab
-from maliext_cli.services import crud, parse, records
+from maliext_cli.services import crud, institutions, parse, records
 from maliext_cli.services.importing import Source, map_headers
-from maliext_cli.services.records import MISSING, Entity, Field
+from maliext_cli.services.records import MISSING, Entity, Field, LikelyDuplicate, Period
 from maliext_cli.store import Store
 from maliext_cli.text import fold
 
@@ -26,107 +26,110 @@ def _birth_year(raw) -> int:
     return parse.year(raw, 1920, date.today().year - 16)
 
 
-ENTITY = crud.register(
-    Entity(
-        table="consultant",
-        label="consultant",
-        natural_key="email",
-        key_hint="its e-mail address",
-        fields=(
-            Field(
-                "family_name",
-                required=True,
-                headers=("nom", "nom de famille", "last name", "surname"),
-                help="Family name, as written (accents kept).",
-            ),
-            Field(
-                "given_names",
-                required=True,
-                headers=("prenom", "prenoms", "first name", "given name"),
-                help="Given name(s).",
-            ),
-            Field("sex", vocab.SEX.resolve, headers=("sexe", "genre"), help="F, M or X."),
-            Field(
-                "birth_year",
-                _birth_year,
-                headers=("annee de naissance", "annee naissance", "ne en", "year of birth"),
-                contact=True,
-                help="Year of birth, e.g. 1968.",
-            ),
-            Field(
-                "email",
-                parse.email,
-                headers=("courriel", "e mail", "mail", "adresse electronique", "adresse email"),
-                contact=True,
-                help="E-mail address (unique).",
-            ),
-            Field(
-                "phone",
-                parse.phone,
-                headers=("telephone", "tel", "portable", "mobile"),
-                contact=True,
-                help="Phone number, e.g. +33 6 12 34 56 78.",
-            ),
-            Field(
-                "country",
-                iso.country,
-                required=True,
-                headers=("pays", "pays de residence", "residence", "country of residence"),
-                help="Country of residence: ISO code or French/English name.",
-            ),
-            Field("city", headers=("ville",), help="City of residence."),
-            Field(
-                "antenna", antenna_code, headers=("antenne", "antenne relais"), help="Relay antenna code, e.g. PARIS."
-            ),
-            Field(
-                "origin_region",
-                vocab.REGION.resolve,
-                headers=("region d origine", "region origine", "region"),
-                help="Region of origin in Mali (see `maliext ref regions`).",
-            ),
-            Field(
-                "degree",
-                vocab.DEGREE.resolve,
-                required=True,
-                headers=("diplome", "grade", "plus haut diplome"),
-                help="licence, master, dea, dess, ingenieur, doctorat or hdr.",
-            ),
-            Field(
-                "discipline",
-                disciplines.resolve,
-                required=True,
-                headers=("domaine", "specialite principale", "field"),
-                help="ISCED-F 2013 detailed field: code or name (see `maliext ref disciplines`).",
-            ),
-            Field(
-                "specialities",
-                many=True,
-                headers=("specialites", "mots cles", "keywords", "specialite"),
-                help="Keywords of expertise (repeat, or separate with ';').",
-            ),
-            Field(
-                "languages",
-                iso.language,
-                many=True,
-                default=["fr"],
-                headers=("langues", "langue"),
-                help="ISO 639-1 codes or names (default fr).",
-            ),
-            Field(
-                "employer",
-                headers=("employeur", "etablissement", "universite"),
-                help="Current employer or home institution.",
-            ),
-            Field(
-                "status",
-                vocab.CONSULTANT_STATUS.resolve,
-                default="active",
-                headers=("statut", "etat"),
-                help="candidate, active (default) or inactive.",
-            ),
-            Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+# Two consultants likely the same person (add and edit warn of it).
+LIKELY_DUPLICATE = LikelyDuplicate(
+    ("family_name", "given_names", "birth_year"), "same name and birth year", exact=("birth_year",)
+)
+
+ENTITY = Entity(
+    table="consultant",
+    label="consultant",
+    natural_key="email",
+    key_hint="its e-mail address",
+    likely_duplicate=LIKELY_DUPLICATE,
+    named_by=(("given_names", "family_name"), ("email",)),
+    fields=(
+        Field(
+            "family_name",
+            required=True,
+            headers=("nom", "nom de famille", "last name", "surname"),
+            help="Family name, as written (accents kept).",
         ),
-    )
+        Field(
+            "given_names",
+            required=True,
+            headers=("prenom", "prenoms", "first name", "given name"),
+            help="Given name(s).",
+        ),
+        Field("sex", vocabulary=vocab.SEX, headers=("sexe", "genre"), help="F, M or X."),
+        Field(
+            "birth_year",
+            _birth_year,
+            headers=("annee de naissance", "annee naissance", "ne en", "year of birth"),
+            contact=True,
+            help="Year of birth, e.g. 1968.",
+        ),
+        Field(
+            "email",
+            parse.email,
+            headers=("courriel", "e mail", "mail", "adresse electronique", "adresse email"),
+            contact=True,
+            help="E-mail address (unique).",
+        ),
+        Field(
+            "phone",
+            parse.phone,
+            headers=("telephone", "tel", "portable", "mobile"),
+            contact=True,
+            help="Phone number, e.g. +33 6 12 34 56 78.",
+        ),
+        Field(
+            "country",
+            vocabulary=iso.COUNTRIES,
+            required=True,
+            headers=("pays", "pays de residence", "residence", "country of residence"),
+            help="Country of residence: ISO code or French/English name.",
+        ),
+        Field("city", headers=("ville",), help="City of residence."),
+        Field("antenna", antenna_code, headers=("antenne", "antenne relais"), help="Relay antenna code, e.g. PARIS."),
+        Field(
+            "origin_region",
+            vocabulary=vocab.REGION,
+            headers=("region d origine", "region origine", "region"),
+            help="Region of origin in Mali (see `maliext ref regions`).",
+        ),
+        Field(
+            "degree",
+            vocabulary=vocab.DEGREE,
+            required=True,
+            headers=("diplome", "grade", "plus haut diplome"),
+            help="licence, master, dea, dess, ingenieur, doctorat or hdr.",
+        ),
+        Field(
+            "discipline",
+            vocabulary=disciplines.DETAILED_FIELDS,
+            required=True,
+            headers=("domaine", "specialite principale", "field"),
+            help="ISCED-F 2013 detailed field: code or name (see `maliext ref disciplines`).",
+        ),
+        Field(
+            "specialities",
+            many=True,
+            headers=("specialites", "mots cles", "keywords", "specialite"),
+            help="Keywords of expertise (repeat, or separate with ';').",
+        ),
+        Field(
+            "languages",
+            vocabulary=iso.LANGUAGES,
+            many=True,
+            default=["fr"],
+            headers=("langues", "langue"),
+            help="ISO 639-1 codes or names (default fr).",
+        ),
+        Field(
+            "employer",
+            headers=("employeur", "etablissement", "universite"),
+            help="Current employer or home institution.",
+        ),
+        Field(
+            "status",
+            vocabulary=vocab.CONSULTANT_STATUS,
+            default="active",
+            headers=("statut", "etat"),
+            help="candidate, active (default) or inactive.",
+        ),
+        Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+    ),
 )
 
 AVAILABILITY_HEADERS = {
@@ -140,6 +143,20 @@ def label_sql(alias: str = "c") -> str:
 
 
 # ----------------------------------------------------------------- availability
+AVAILABILITY_PERIOD = Period("start", "end", "availability")
+# The periods in which a consultant can travel (set by `consultant availability`).
+AVAILABILITY = Entity(
+    table="availability",
+    label="availability period",
+    fields=(
+        Field("consultant", ref="consultant", required=True),
+        Field("start", parse.iso_date, required=True),
+        Field("end", parse.iso_date, required=True),
+    ),
+    periods=(AVAILABILITY_PERIOD,),
+)
+
+
 def parse_period(raw: str) -> tuple[str, str]:
     """`2027-01-04/2027-03-31` (an ISO 8601 interval) -> (start, end)."""
     text = parse.as_text(raw).strip()
@@ -197,7 +214,7 @@ AVAILABILITY_COLUMNS = ["id", "uid", "start", "end", "days"]
 def list_availability(store: Store, ref) -> list[dict]:
     consultant = records.find(store, ENTITY, ref)
     return store.rows(
-        'SELECT id, uid, start, "end", CAST(julianday("end") - julianday(start) AS INTEGER) + 1 AS days '
+        f'SELECT id, uid, start, "end", {AVAILABILITY_PERIOD.days()} AS days '
         "FROM availability WHERE consultant_id = ? ORDER BY start",
         (consultant["id"],),
     )
@@ -308,16 +325,17 @@ class Consultants(crud.Noun):
         return record
 
     def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
-        key = _duplicate_key(values["family_name"], values["given_names"], values.get("birth_year"))
-        if current and _duplicate_key(current["family_name"], current["given_names"], current["birth_year"]) == key:
+        likely = LIKELY_DUPLICATE
+        key = likely.key(values)
+        if current and likely.key(current) == key:
             return []  # an edit that leaves the name alone does not warn again
         duplicates = store.rows(
             f"SELECT id, {label_sql('consultant')} AS name, birth_year FROM consultant "
-            "WHERE fold(family_name) = ? AND fold(given_names) = ? AND birth_year IS ? AND id IS NOT ?",
+            f"WHERE {likely.where()} AND id IS NOT ?",
             (*key, current and current["id"]),
         )
         return [
-            f"likely duplicate of consultant {d['id']} ({d['name']}, born {d['birth_year'] or 'year unknown'}): same name and birth year"
+            f"likely duplicate of consultant {d['id']} ({d['name']}, born {d['birth_year'] or 'year unknown'}): {likely.reason}"
             for d in duplicates
         ]
 
@@ -632,6 +650,16 @@ def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, 
 
 
 # -------------------------------------------------------- conflicts of interest
+# An institution a consultant must not be sent to (matching skips the pair).
+CONFLICT = Entity(
+    table="conflict",
+    label="conflict of interest",
+    fields=(
+        Field("consultant", ref="consultant", required=True),
+        Field("institution", ref="institution", required=True),
+        Field("reason", parse.text),
+    ),
+)
 CONFLICT_COLUMNS = ["id", "uid", "institution", "institution_acronym", "institution_name", "reason"]
 
 
@@ -639,7 +667,7 @@ def add_conflict(store: Store, ref, institution, reason: str | None = None) -> i
     """Declare that a consultant must not be sent to an institution (matching skips the pair)."""
     with store.transaction():
         consultant = records.find(store, ENTITY, ref)
-        place = records.find(store, crud.ENTITIES["institution"], institution)
+        place = records.find(store, institutions.INSTITUTION, institution)
         try:
             text = parse.text(reason) if reason else None
         except FieldError as exc:
@@ -663,7 +691,7 @@ def list_conflicts(store: Store, ref) -> list[dict]:
 def remove_conflict(store: Store, ref, institution) -> dict:
     with store.transaction():
         consultant = records.find(store, ENTITY, ref)
-        place = records.find(store, crud.ENTITIES["institution"], institution)
+        place = records.find(store, institutions.INSTITUTION, institution)
         row = store.row(
             "SELECT * FROM conflict WHERE consultant_id = ? AND institution_id = ?", (consultant["id"], place["id"])
         )
