@@ -430,9 +430,9 @@ def prepared(tmp_path_factory):
 
 
 def _fields(noun: str, *, add: bool) -> list[records.Field]:
-    from maliext_cli.services import history
+    from maliext_cli.services import nouns
 
-    entity = history._entities()[noun]
+    entity = nouns.ENTITIES[noun]
     return [f for f in entity.fields if f.cli or not add]
 
 
@@ -837,15 +837,15 @@ def test_restore_into_a_new_place_and_an_older_copy_is_upgraded(cli, tmp_path):
 
 # ---------------------------------------------------------------- --redact
 def test_every_export_with_contact_fields_offers_redact(cli):
-    from maliext_cli.services import history
+    from maliext_cli.services import nouns
 
-    for table, entity in history._entities().items():
+    for table, entity in nouns.ENTITIES.items():
         contacts = [f.name for f in entity.fields if f.contact]
         shown = cli(table, "export", "--help", db=False)
         if shown.exit_code == 2:  # a kind of record without an export command
             continue
         assert ("--redact" in shown.stdout) == bool(contacts), table
-    assert [f.name for f in history._entities()["association"].fields if f.contact] == [
+    assert [f.name for f in nouns.ENTITIES["association"].fields if f.contact] == [
         "contact_name",
         "contact_phone",
         "contact_email",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from maliext_cli.errors import FieldError
+from maliext_cli.reference.vocab import Codes
 from maliext_cli.text import as_text, fold, suggest
 
 # code | English | French
@@ -281,6 +282,10 @@ def _resolve(value: str) -> str:
     close = suggest(text, labels)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise FieldError(f"unknown discipline {text!r}{hint}")
+
+
+# What a consultant's or a need's discipline is: a detailed field.
+DETAILED_FIELDS = Codes("ISCED-F detailed field", frozenset(d.code for d in DETAILED), resolve)
 
 
 def prefix_for_filter(value: str) -> str:

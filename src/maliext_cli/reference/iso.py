@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from maliext_cli.errors import FieldError
+from maliext_cli.reference.vocab import Codes
 from maliext_cli.text import as_text, fold, suggest
 
 # The codes themselves, so that the common input (a code) is checked without loading
@@ -122,6 +123,9 @@ def _resolve(value: str, code: str, codes: frozenset[str], table, what: str, for
     raise FieldError(f"unknown {what} {value.strip()!r}{form}{hint}")
 
 
+COUNTRIES = Codes("country code", COUNTRY_CODES, country)
+
+
 def country_name(code: str, lang: str = "fr") -> str:
     names = _countries()[1]
     if code not in names:
@@ -162,6 +166,9 @@ def language(value) -> str:
 @lru_cache(maxsize=1024)
 def _language(value: str) -> str:
     return _resolve(value, value.strip().lower(), LANGUAGE_CODES, _languages, "language", " (ISO 639-1 code or name)")
+
+
+LANGUAGES = Codes("language code", LANGUAGE_CODES, language)
 
 
 def language_name(code: str, lang: str = "fr") -> str:

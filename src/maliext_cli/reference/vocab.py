@@ -6,6 +6,7 @@ and English labels; input is accepted by code, label or alias, compared without 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from maliext_cli.errors import FieldError
@@ -51,6 +52,17 @@ class Vocabulary:
             if t.code == code:
                 return t.fr if lang == "fr" else t.en
         return code
+
+
+@dataclass(frozen=True)
+class Codes:
+    """A closed set of codes kept elsewhere than in terms (ISO countries and languages,
+    ISCED-F fields): what a code is called in messages, the codes, and how input is read
+    into one. A field declares it, or a Vocabulary, as its `vocabulary`."""
+
+    name: str
+    codes: frozenset[str]
+    resolve: Callable[[str], str]
 
 
 def _v(name: str, *terms: tuple) -> Vocabulary:

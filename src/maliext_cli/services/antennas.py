@@ -24,41 +24,40 @@ from maliext_cli.services.records import Entity, Field
 from maliext_cli.store import Store
 
 # ------------------------------------------------------------------------ antenna
-ANTENNA = crud.register(
-    Entity(
-        table="antenna",
-        label="antenna",
-        natural_key="code",
-        key_hint="its code (PARIS, DAKAR...)",
-        fields=(
-            Field(
-                "code",
-                antenna_code,
-                required=True,
-                headers=("antenne", "sigle", "code antenne"),
-                help="Antenna code, unique, as consultants carry it (PARIS, DAKAR, MONTREAL...).",
-            ),
-            Field("city", headers=("ville",), help="City where the antenna sits."),
-            Field(
-                "country",
-                iso.country,
-                headers=("pays",),
-                help="Country: ISO code or French/English name.",
-            ),
-            Field(
-                "coordinator",
-                headers=("coordinateur", "coordinatrice", "responsable", "point focal"),
-                help="Name of the antenna's coordinator.",
-            ),
-            Field(
-                "email",
-                parse.email,
-                headers=("courriel", "e mail", "mail", "adresse electronique"),
-                contact=True,
-                help="The antenna's e-mail address.",
-            ),
+ANTENNA = Entity(
+    table="antenna",
+    label="antenna",
+    natural_key="code",
+    key_hint="its code (PARIS, DAKAR...)",
+    named_by=(("code",), ("email",)),
+    fields=(
+        Field(
+            "code",
+            antenna_code,
+            required=True,
+            headers=("antenne", "sigle", "code antenne"),
+            help="Antenna code, unique, as consultants carry it (PARIS, DAKAR, MONTREAL...).",
         ),
-    )
+        Field("city", headers=("ville",), help="City where the antenna sits."),
+        Field(
+            "country",
+            vocabulary=iso.COUNTRIES,
+            headers=("pays",),
+            help="Country: ISO code or French/English name.",
+        ),
+        Field(
+            "coordinator",
+            headers=("coordinateur", "coordinatrice", "responsable", "point focal"),
+            help="Name of the antenna's coordinator.",
+        ),
+        Field(
+            "email",
+            parse.email,
+            headers=("courriel", "e mail", "mail", "adresse electronique"),
+            contact=True,
+            help="The antenna's e-mail address.",
+        ),
+    ),
 )
 
 # Consultants that carry an antenna's code (consultant.antenna is stored upper-case).
@@ -110,60 +109,60 @@ class Antennas(crud.Noun):
 
 
 # ---------------------------------------------------------------------- agreement
-AGREEMENT = crud.register(
-    Entity(
-        table="agreement",
-        label="agreement",
-        fields=(
-            Field(
-                "title",
-                required=True,
-                headers=("titre", "intitule", "objet", "accord"),
-                help="What the agreement is about, e.g. Accord-cadre FAST – Université d'Orléans.",
-            ),
-            Field(
-                "institution",
-                ref="institution",
-                required=True,
-                headers=("etablissement", "partenaire malien", "institution malienne"),
-                labels=(("institution_acronym", "acronym"),),
-                help="The Malian institution (id, uid or acronym).",
-            ),
-            Field(
-                "partner",
-                required=True,
-                headers=("partenaire", "universite partenaire", "partner university"),
-                help="The partner university or institution abroad.",
-            ),
-            Field(
-                "partner_country",
-                iso.country,
-                headers=("pays du partenaire", "pays partenaire", "pays"),
-                help="The partner's country: ISO code or French/English name.",
-            ),
-            Field(
-                "status",
-                vocab.AGREEMENT_STATUS.resolve,
-                default="negotiated",
-                headers=("statut", "etat"),
-                help="negotiated (default), signed (needs --signed-on) or expired.",
-            ),
-            Field(
-                "signed_on",
-                parse.iso_date,
-                headers=("signe le", "date de signature", "signature"),
-                help="Date of signature (YYYY-MM-DD), not in the future; required when signed.",
-            ),
-            Field(
-                "consultant",
-                ref="consultant",
-                headers=("consultant", "negocie par", "courtier"),
-                labels=(("consultant_name", "given_names || ' ' || family_name"),),
-                help="The consultant who brokered it (id, uid or e-mail).",
-            ),
-            Field("notes", parse.text, headers=("remarques", "observations"), help="Free notes."),
+AGREEMENT = Entity(
+    table="agreement",
+    label="agreement",
+    dates=("signed_on",),
+    named_by=(("title",),),
+    fields=(
+        Field(
+            "title",
+            required=True,
+            headers=("titre", "intitule", "objet", "accord"),
+            help="What the agreement is about, e.g. Accord-cadre FAST – Université d'Orléans.",
         ),
-    )
+        Field(
+            "institution",
+            ref="institution",
+            required=True,
+            headers=("etablissement", "partenaire malien", "institution malienne"),
+            labels=(("institution_acronym", "acronym"),),
+            help="The Malian institution (id, uid or acronym).",
+        ),
+        Field(
+            "partner",
+            required=True,
+            headers=("partenaire", "universite partenaire", "partner university"),
+            help="The partner university or institution abroad.",
+        ),
+        Field(
+            "partner_country",
+            vocabulary=iso.COUNTRIES,
+            headers=("pays du partenaire", "pays partenaire", "pays"),
+            help="The partner's country: ISO code or French/English name.",
+        ),
+        Field(
+            "status",
+            vocabulary=vocab.AGREEMENT_STATUS,
+            default="negotiated",
+            headers=("statut", "etat"),
+            help="negotiated (default), signed (needs --signed-on) or expired.",
+        ),
+        Field(
+            "signed_on",
+            parse.iso_date,
+            headers=("signe le", "date de signature", "signature"),
+            help="Date of signature (YYYY-MM-DD), not in the future; required when signed.",
+        ),
+        Field(
+            "consultant",
+            ref="consultant",
+            headers=("consultant", "negocie par", "courtier"),
+            labels=(("consultant_name", "given_names || ' ' || family_name"),),
+            help="The consultant who brokered it (id, uid or e-mail).",
+        ),
+        Field("notes", parse.text, headers=("remarques", "observations"), help="Free notes."),
+    ),
 )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from maliext_cli.errors import Conflict, FieldError, Invalid
 from maliext_cli.reference import iso, vocab
 from maliext_cli.services import crud, money, parse, records
-from maliext_cli.services.records import Entity, Field
+from maliext_cli.services.records import Entity, Field, LikelyDuplicate
 from maliext_cli.store import Store
 from maliext_cli.text import fold
 
@@ -44,103 +44,103 @@ def _founded(raw) -> int:
     return parse.year(raw, 1900, date.today().year)
 
 
-ENTITY = crud.register(
-    Entity(
-        table="association",
-        label="association",
-        natural_key="acronym",
-        key_hint="its acronym",
-        fields=(
-            Field(
-                "name",
-                required=True,
-                headers=("nom", "nom de l association", "denomination", "association"),
-                help="Name, as registered (accents kept).",
-            ),
-            Field("acronym", _acronym, headers=("sigle", "acronyme"), help="Acronym (unique), e.g. CMF."),
-            Field(
-                "level",
-                vocab.ASSOCIATION_LEVEL.resolve,
-                required=True,
-                headers=("niveau",),
-                help="base, city (federation), national (council) or hcme (High Council).",
-            ),
-            Field(
-                "parent",
-                ref="association",
-                headers=("association parente", "federation", "rattachement", "affiliation"),
-                labels=(("parent_name", "name"), ("parent_acronym", "acronym")),
-                help="The federation or council it belongs to: id, uid or acronym.",
-            ),
-            Field(
-                "kind",
-                vocab.ASSOCIATION_KIND.resolve,
-                many=True,
-                headers=("type", "types", "nature", "type d association", "objet", "kinds"),
-                help="regional-affinity, tontine, local-development, repatriation, cultural, professional, "
-                "student, women, religious, sport or other (repeat, or separate with ';').",
-            ),
-            Field(
-                "country",
-                iso.country,
-                required=True,
-                headers=("pays", "pays de residence", "residence", "country of residence"),
-                help="Country of residence: ISO code or French/English name.",
-            ),
-            Field("city", headers=("ville", "ville de residence", "siege"), help="City of residence (seat)."),
-            Field(
-                "origin_region",
-                vocab.REGION.resolve,
-                headers=("region d origine", "region origine", "region"),
-                help="Region of origin in Mali (see `maliext ref regions`).",
-            ),
-            Field(
-                "origin_locality",
-                headers=("localite d origine", "localite origine", "localite", "village", "village d origine"),
-                help="Cercle, commune or village of origin in Mali, e.g. Yélimané.",
-            ),
-            Field(
-                "members",
-                _members,
-                headers=("membres", "nombre de membres", "adherents", "effectif"),
-                help="Number of members.",
-            ),
-            Field(
-                "founded",
-                _founded,
-                headers=("fondee", "fondee en", "annee de creation", "creation", "creee en", "year founded"),
-                help="Year founded, e.g. 1993.",
-            ),
-            Field(
-                "contact_name",
-                headers=("contact", "nom du contact", "responsable", "president", "presidente"),
-                contact=True,
-                help="Contact person.",
-            ),
-            Field(
-                "contact_phone",
-                parse.phone,
-                headers=("telephone", "tel", "telephone du contact", "contact telephone"),
-                contact=True,
-                help="Contact phone number.",
-            ),
-            Field(
-                "contact_email",
-                parse.email,
-                headers=("courriel", "e mail", "email", "courriel du contact", "contact courriel"),
-                contact=True,
-                help="Contact e-mail address.",
-            ),
-            Field(
-                "status",
-                vocab.ASSOCIATION_STATUS.resolve,
-                default="active",
-                headers=("statut", "etat"),
-                help="active (default), dormant or dissolved.",
-            ),
-            Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+ENTITY = Entity(
+    table="association",
+    label="association",
+    natural_key="acronym",
+    key_hint="its acronym",
+    likely_duplicate=LikelyDuplicate(("name", "city"), "same name and city"),
+    named_by=(("acronym",), ("name",)),
+    fields=(
+        Field(
+            "name",
+            required=True,
+            headers=("nom", "nom de l association", "denomination", "association"),
+            help="Name, as registered (accents kept).",
         ),
-    )
+        Field("acronym", _acronym, headers=("sigle", "acronyme"), help="Acronym (unique), e.g. CMF."),
+        Field(
+            "level",
+            vocabulary=vocab.ASSOCIATION_LEVEL,
+            required=True,
+            headers=("niveau",),
+            help="base, city (federation), national (council) or hcme (High Council).",
+        ),
+        Field(
+            "parent",
+            ref="association",
+            headers=("association parente", "federation", "rattachement", "affiliation"),
+            labels=(("parent_name", "name"), ("parent_acronym", "acronym")),
+            help="The federation or council it belongs to: id, uid or acronym.",
+        ),
+        Field(
+            "kind",
+            vocabulary=vocab.ASSOCIATION_KIND,
+            many=True,
+            headers=("type", "types", "nature", "type d association", "objet", "kinds"),
+            help="regional-affinity, tontine, local-development, repatriation, cultural, professional, "
+            "student, women, religious, sport or other (repeat, or separate with ';').",
+        ),
+        Field(
+            "country",
+            vocabulary=iso.COUNTRIES,
+            required=True,
+            headers=("pays", "pays de residence", "residence", "country of residence"),
+            help="Country of residence: ISO code or French/English name.",
+        ),
+        Field("city", headers=("ville", "ville de residence", "siege"), help="City of residence (seat)."),
+        Field(
+            "origin_region",
+            vocabulary=vocab.REGION,
+            headers=("region d origine", "region origine", "region"),
+            help="Region of origin in Mali (see `maliext ref regions`).",
+        ),
+        Field(
+            "origin_locality",
+            headers=("localite d origine", "localite origine", "localite", "village", "village d origine"),
+            help="Cercle, commune or village of origin in Mali, e.g. Yélimané.",
+        ),
+        Field(
+            "members",
+            _members,
+            headers=("membres", "nombre de membres", "adherents", "effectif"),
+            help="Number of members.",
+        ),
+        Field(
+            "founded",
+            _founded,
+            headers=("fondee", "fondee en", "annee de creation", "creation", "creee en", "year founded"),
+            help="Year founded, e.g. 1993.",
+        ),
+        Field(
+            "contact_name",
+            headers=("contact", "nom du contact", "responsable", "president", "presidente"),
+            contact=True,
+            help="Contact person.",
+        ),
+        Field(
+            "contact_phone",
+            parse.phone,
+            headers=("telephone", "tel", "telephone du contact", "contact telephone"),
+            contact=True,
+            help="Contact phone number.",
+        ),
+        Field(
+            "contact_email",
+            parse.email,
+            headers=("courriel", "e mail", "email", "courriel du contact", "contact courriel"),
+            contact=True,
+            help="Contact e-mail address.",
+        ),
+        Field(
+            "status",
+            vocabulary=vocab.ASSOCIATION_STATUS,
+            default="active",
+            headers=("statut", "etat"),
+            help="active (default), dormant or dissolved.",
+        ),
+        Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+    ),
 )
 
 # ------------------------------------------------------------------- hierarchy

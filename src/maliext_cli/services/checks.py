@@ -16,11 +16,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from maliext_cli.reference import disciplines, iso, vocab
+from maliext_cli.reference import vocab
+from maliext_cli.services import needs, nouns
 from maliext_cli.services.associations import PARENT_LEVELS
 from maliext_cli.services.missions import MAX_DAYS, MIN_DAYS
 from maliext_cli.store import Store
-from maliext_cli.store.schema import RECORD_TABLES
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def run(store: Store, *, structure: bool = True) -> list[Problem]:
         found += _guarded("foreign keys", lambda: list(_foreign_keys(store)))
     for check in DOMAIN_CHECKS:
         found += _guarded(check.__name__.strip("_").replace("_", " "), lambda check=check: list(check(store)))
-    rank = {t: i for i, t in enumerate(("database", *RECORD_TABLES))}
+    rank = {t: i for i, t in enumerate(("database", *nouns.TABLES))}
     unique = list(dict.fromkeys(found))  # a problem found twice is one problem
     # By table, then id; for one row (or the file), in the order the checks found them.
     order = sorted(range(len(unique)), key=lambda i: (rank.get(unique[i].table, len(rank)), unique[i].id or 0, i))
@@ -78,33 +78,21 @@ def _foreign_keys(store: Store) -> Iterator[Problem]:
 
 
 # ---------------------------------------------------------------------- dates
-_DATES = (
-    ("mission", ("start_date", "end_date")),
-    ("need", ("window_start", "window_end")),
-    ("availability", ("start", "end")),
-    ("programme", ("start", "end")),
-    ("agreement", ("signed_on",)),
-)
-_ORDER = (
-    ("mission", "start_date", "end_date"),
-    ("need", "window_start", "window_end"),
-    ("availability", "start", "end"),
-    ("programme", "start", "end"),
-)
-
-
 def _dates(store: Store) -> Iterator[Problem]:
-    for table, columns in _DATES:
-        for column in columns:
+    """Each noun's date columns hold dates, and its periods do not end before they start."""
+    for entity in nouns.ENTITIES.values():
+        for column in entity.date_columns:
             for r in store.conn.execute(
-                f'SELECT id, "{column}" FROM {table} WHERE "{column}" IS NOT NULL AND date(julianday("{column}")) IS NOT "{column}"'
+                f'SELECT id, "{column}" FROM {entity.table} WHERE "{column}" IS NOT NULL AND date(julianday("{column}")) IS NOT "{column}"'
             ):
-                yield Problem(table, r[0], f"{column} {r[1]!r} is not a date YYYY-MM-DD")
-    for table, start, end in _ORDER:
-        for r in store.conn.execute(
-            f'SELECT id, "{start}", "{end}" FROM {table} WHERE "{end}" < "{start}" ORDER BY id'
-        ):
-            yield Problem(table, r[0], f"{end} {r[2]} is before {start} {r[1]}")
+                yield Problem(entity.table, r[0], f"{column} {r[1]!r} is not a date YYYY-MM-DD")
+    for entity in nouns.ENTITIES.values():
+        for period in entity.periods:
+            start, end = period.start, period.end
+            for r in store.conn.execute(
+                f'SELECT id, "{start}", "{end}" FROM {entity.table} WHERE "{end}" < "{start}" ORDER BY id'
+            ):
+                yield Problem(entity.table, r[0], f"{end} {r[2]} is before {start} {r[1]}")
 
 
 # -------------------------------------------------------------------- missions
@@ -140,10 +128,9 @@ def _needs(store: Store) -> Iterator[Problem]:
         "GROUP BY n.id HAVING count(*) > n.seats ORDER BY n.id"
     ):
         yield Problem("need", r[0], f"has {r[2]} non-cancelled missions for {r[1]} seat(s)")
+    span = needs.WINDOW.days()
     for r in store.conn.execute(
-        "SELECT id, duration_days, CAST(julianday(window_end) - julianday(window_start) AS INTEGER) + 1 AS span "
-        "FROM need WHERE duration_days > CAST(julianday(window_end) - julianday(window_start) AS INTEGER) + 1 "
-        "ORDER BY id"
+        f"SELECT id, duration_days, {span} AS span FROM need WHERE duration_days > {span} ORDER BY id"
     ):
         yield Problem("need", r[0], f"duration_days {r[1]} does not fit in its window of {r[2]} days")
 
@@ -208,81 +195,37 @@ def _availability(store: Store) -> Iterator[Problem]:
 
 
 # ---------------------------------------------------------------- vocabularies
-def _codes(v: vocab.Vocabulary) -> tuple[str, frozenset[str]]:
-    return v.name, frozenset(v.codes)
-
-
-_COUNTRY = ("country code", iso.COUNTRY_CODES)
-_LANGUAGE = ("language code", iso.LANGUAGE_CODES)
-_DISCIPLINE = ("ISCED-F detailed field", frozenset(d.code for d in disciplines.DETAILED))
-_REGION = _codes(vocab.REGION)
-
-# (table, column, (what, allowed codes), a JSON list?)
-_VOCABULARIES: tuple[tuple[str, str, tuple[str, frozenset[str]], bool], ...] = (
-    ("consultant", "sex", _codes(vocab.SEX), False),
-    ("consultant", "country", _COUNTRY, False),
-    ("consultant", "origin_region", _REGION, False),
-    ("consultant", "degree", _codes(vocab.DEGREE), False),
-    ("consultant", "discipline", _DISCIPLINE, False),
-    ("consultant", "languages", _LANGUAGE, True),
-    ("consultant", "status", _codes(vocab.CONSULTANT_STATUS), False),
-    ("institution", "kind", _codes(vocab.INSTITUTION_KIND), False),
-    ("institution", "region", _REGION, False),
-    ("antenna", "country", _COUNTRY, False),
-    ("need", "discipline", _DISCIPLINE, False),
-    ("need", "type", _codes(vocab.MISSION_TYPE), False),
-    ("need", "level", _codes(vocab.NEED_LEVEL), False),
-    ("need", "languages", _LANGUAGE, True),
-    # 'filled' is never stored: it follows from the need's missions.
-    ("need", "status", ("stored need status", frozenset({"open", "cancelled"})), False),
-    ("mission", "type", _codes(vocab.MISSION_TYPE), False),
-    ("mission", "status", _codes(vocab.MISSION_STATUS), False),
-    ("mission", "currency", _codes(vocab.CURRENCY), False),
-    ("agreement", "status", _codes(vocab.AGREEMENT_STATUS), False),
-    ("agreement", "partner_country", _COUNTRY, False),
-    ("association", "level", _codes(vocab.ASSOCIATION_LEVEL), False),
-    ("association", "kind", _codes(vocab.ASSOCIATION_KIND), True),
-    ("association", "country", _COUNTRY, False),
-    ("association", "origin_region", _REGION, False),
-    ("association", "status", _codes(vocab.ASSOCIATION_STATUS), False),
-    ("project", "sector", _codes(vocab.PROJECT_SECTOR), False),
-    ("project", "region", _REGION, False),
-    ("project", "currency", _codes(vocab.CURRENCY), False),
-    ("project", "status", _codes(vocab.PROJECT_STATUS), False),
-)
-
-
 def _vocabularies(store: Store) -> Iterator[Problem]:
-    for table, column, (what, codes), many in _VOCABULARIES:
-        allowed = json.dumps(sorted(codes))
-        if many:
-            for r in store.conn.execute(f'SELECT id FROM {table} WHERE NOT json_valid("{column}") ORDER BY id'):
-                yield Problem(table, r[0], f"{column} is not a valid JSON list")
-            sql = (
-                f'SELECT t.id, j.value FROM {table} t, json_each(t."{column}") j WHERE json_valid(t."{column}") '
-                "AND (j.type <> 'text' OR j.value NOT IN (SELECT value FROM json_each(?))) ORDER BY t.id"
-            )
-        else:
-            sql = (
-                f'SELECT id, "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
-                f'AND "{column}" NOT IN (SELECT value FROM json_each(?)) ORDER BY id'
-            )
-        for r in store.conn.execute(sql, (allowed,)):
-            yield Problem(table, r[0], f"{column} {r[1]!r} is not a known {what}")
+    """Each field that declares a vocabulary holds its codes (each item, for a list)."""
+    for entity in nouns.ENTITIES.values():
+        table = entity.table
+        for f in entity.fields:
+            if f.vocabulary is None:
+                continue
+            column = f.column
+            allowed = json.dumps(sorted(set(f.vocabulary.codes)))
+            if f.many:
+                for r in store.conn.execute(f'SELECT id FROM {table} WHERE NOT json_valid("{column}") ORDER BY id'):
+                    yield Problem(table, r[0], f"{column} is not a valid JSON list")
+                sql = (
+                    f'SELECT t.id, j.value FROM {table} t, json_each(t."{column}") j WHERE json_valid(t."{column}") '
+                    "AND (j.type <> 'text' OR j.value NOT IN (SELECT value FROM json_each(?))) ORDER BY t.id"
+                )
+            else:
+                sql = (
+                    f'SELECT id, "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
+                    f'AND "{column}" NOT IN (SELECT value FROM json_each(?)) ORDER BY id'
+                )
+            for r in store.conn.execute(sql, (allowed,)):
+                yield Problem(table, r[0], f"{column} {r[1]!r} is not a known {f.vocabulary.name}")
 
 
 # ----------------------------------------------------------------------- money
-_MONEY = (
-    ("mission", ("travel_cost", "per_diem", "fees")),
-    ("project", ("diaspora_contribution", "subsidy", "other_funding")),
-)
-
-
 def _money(store: Store) -> Iterator[Problem]:
-    for table, columns in _MONEY:
-        for column in columns:
-            for r in store.conn.execute(f"SELECT id, {column} FROM {table} WHERE {column} < 0 ORDER BY id"):
-                yield Problem(table, r[0], f"{column} is negative ({r[1] / 100:g})")
+    for entity in nouns.ENTITIES.values():
+        for column in (f.column for f in entity.fields if f.money):
+            for r in store.conn.execute(f"SELECT id, {column} FROM {entity.table} WHERE {column} < 0 ORDER BY id"):
+                yield Problem(entity.table, r[0], f"{column} is negative ({r[1] / 100:g})")
 
 
 DOMAIN_CHECKS: tuple[Callable[[Store], Iterator[Problem]], ...] = (

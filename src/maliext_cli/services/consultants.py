@@ -7,10 +7,9 @@ from datetime import date
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound
 from maliext_cli.reference import disciplines, iso, vocab
-from maliext_cli.services import crud, parse, records
-from maliext_cli.services.records import MISSING, Entity, Field
+from maliext_cli.services import crud, institutions, parse, records
+from maliext_cli.services.records import MISSING, Entity, Field, LikelyDuplicate, Period
 from maliext_cli.store import Store
-from maliext_cli.text import fold
 
 
 def antenna_code(raw) -> str:
@@ -24,107 +23,110 @@ def _birth_year(raw) -> int:
     return parse.year(raw, 1920, date.today().year - 16)
 
 
-ENTITY = crud.register(
-    Entity(
-        table="consultant",
-        label="consultant",
-        natural_key="email",
-        key_hint="its e-mail address",
-        fields=(
-            Field(
-                "family_name",
-                required=True,
-                headers=("nom", "nom de famille", "last name", "surname"),
-                help="Family name, as written (accents kept).",
-            ),
-            Field(
-                "given_names",
-                required=True,
-                headers=("prenom", "prenoms", "first name", "given name"),
-                help="Given name(s).",
-            ),
-            Field("sex", vocab.SEX.resolve, headers=("sexe", "genre"), help="F, M or X."),
-            Field(
-                "birth_year",
-                _birth_year,
-                headers=("annee de naissance", "annee naissance", "ne en", "year of birth"),
-                contact=True,
-                help="Year of birth, e.g. 1968.",
-            ),
-            Field(
-                "email",
-                parse.email,
-                headers=("courriel", "e mail", "mail", "adresse electronique", "adresse email"),
-                contact=True,
-                help="E-mail address (unique).",
-            ),
-            Field(
-                "phone",
-                parse.phone,
-                headers=("telephone", "tel", "portable", "mobile"),
-                contact=True,
-                help="Phone number, e.g. +33 6 12 34 56 78.",
-            ),
-            Field(
-                "country",
-                iso.country,
-                required=True,
-                headers=("pays", "pays de residence", "residence", "country of residence"),
-                help="Country of residence: ISO code or French/English name.",
-            ),
-            Field("city", headers=("ville",), help="City of residence."),
-            Field(
-                "antenna", antenna_code, headers=("antenne", "antenne relais"), help="Relay antenna code, e.g. PARIS."
-            ),
-            Field(
-                "origin_region",
-                vocab.REGION.resolve,
-                headers=("region d origine", "region origine", "region"),
-                help="Region of origin in Mali (see `maliext ref regions`).",
-            ),
-            Field(
-                "degree",
-                vocab.DEGREE.resolve,
-                required=True,
-                headers=("diplome", "grade", "plus haut diplome"),
-                help="licence, master, dea, dess, ingenieur, doctorat or hdr.",
-            ),
-            Field(
-                "discipline",
-                disciplines.resolve,
-                required=True,
-                headers=("domaine", "specialite principale", "field"),
-                help="ISCED-F 2013 detailed field: code or name (see `maliext ref disciplines`).",
-            ),
-            Field(
-                "specialities",
-                many=True,
-                headers=("specialites", "mots cles", "keywords", "specialite"),
-                help="Keywords of expertise (repeat, or separate with ';').",
-            ),
-            Field(
-                "languages",
-                iso.language,
-                many=True,
-                default=["fr"],
-                headers=("langues", "langue"),
-                help="ISO 639-1 codes or names (default fr).",
-            ),
-            Field(
-                "employer",
-                headers=("employeur", "etablissement", "universite"),
-                help="Current employer or home institution.",
-            ),
-            Field(
-                "status",
-                vocab.CONSULTANT_STATUS.resolve,
-                default="active",
-                headers=("statut", "etat"),
-                help="candidate, active (default) or inactive.",
-            ),
-            Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+# Two consultants likely the same person (add and edit warn of it).
+LIKELY_DUPLICATE = LikelyDuplicate(
+    ("family_name", "given_names", "birth_year"), "same name and birth year", exact=("birth_year",)
+)
+
+ENTITY = Entity(
+    table="consultant",
+    label="consultant",
+    natural_key="email",
+    key_hint="its e-mail address",
+    likely_duplicate=LIKELY_DUPLICATE,
+    named_by=(("given_names", "family_name"), ("email",)),
+    fields=(
+        Field(
+            "family_name",
+            required=True,
+            headers=("nom", "nom de famille", "last name", "surname"),
+            help="Family name, as written (accents kept).",
         ),
-    )
+        Field(
+            "given_names",
+            required=True,
+            headers=("prenom", "prenoms", "first name", "given name"),
+            help="Given name(s).",
+        ),
+        Field("sex", vocabulary=vocab.SEX, headers=("sexe", "genre"), help="F, M or X."),
+        Field(
+            "birth_year",
+            _birth_year,
+            headers=("annee de naissance", "annee naissance", "ne en", "year of birth"),
+            contact=True,
+            help="Year of birth, e.g. 1968.",
+        ),
+        Field(
+            "email",
+            parse.email,
+            headers=("courriel", "e mail", "mail", "adresse electronique", "adresse email"),
+            contact=True,
+            help="E-mail address (unique).",
+        ),
+        Field(
+            "phone",
+            parse.phone,
+            headers=("telephone", "tel", "portable", "mobile"),
+            contact=True,
+            help="Phone number, e.g. +33 6 12 34 56 78.",
+        ),
+        Field(
+            "country",
+            vocabulary=iso.COUNTRIES,
+            required=True,
+            headers=("pays", "pays de residence", "residence", "country of residence"),
+            help="Country of residence: ISO code or French/English name.",
+        ),
+        Field("city", headers=("ville",), help="City of residence."),
+        Field("antenna", antenna_code, headers=("antenne", "antenne relais"), help="Relay antenna code, e.g. PARIS."),
+        Field(
+            "origin_region",
+            vocabulary=vocab.REGION,
+            headers=("region d origine", "region origine", "region"),
+            help="Region of origin in Mali (see `maliext ref regions`).",
+        ),
+        Field(
+            "degree",
+            vocabulary=vocab.DEGREE,
+            required=True,
+            headers=("diplome", "grade", "plus haut diplome"),
+            help="licence, master, dea, dess, ingenieur, doctorat or hdr.",
+        ),
+        Field(
+            "discipline",
+            vocabulary=disciplines.DETAILED_FIELDS,
+            required=True,
+            headers=("domaine", "specialite principale", "field"),
+            help="ISCED-F 2013 detailed field: code or name (see `maliext ref disciplines`).",
+        ),
+        Field(
+            "specialities",
+            many=True,
+            headers=("specialites", "mots cles", "keywords", "specialite"),
+            help="Keywords of expertise (repeat, or separate with ';').",
+        ),
+        Field(
+            "languages",
+            vocabulary=iso.LANGUAGES,
+            many=True,
+            default=["fr"],
+            headers=("langues", "langue"),
+            help="ISO 639-1 codes or names (default fr).",
+        ),
+        Field(
+            "employer",
+            headers=("employeur", "etablissement", "universite"),
+            help="Current employer or home institution.",
+        ),
+        Field(
+            "status",
+            vocabulary=vocab.CONSULTANT_STATUS,
+            default="active",
+            headers=("statut", "etat"),
+            help="candidate, active (default) or inactive.",
+        ),
+        Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+    ),
 )
 
 AVAILABILITY_HEADERS = ("availability", "disponibilite", "disponibilites", "periodes de disponibilite")
@@ -136,6 +138,20 @@ def label_sql(alias: str = "c") -> str:
 
 
 # ----------------------------------------------------------------- availability
+AVAILABILITY_PERIOD = Period("start", "end", "availability")
+# The periods in which a consultant can travel (set by `consultant availability`).
+AVAILABILITY = Entity(
+    table="availability",
+    label="availability period",
+    fields=(
+        Field("consultant", ref="consultant", required=True),
+        Field("start", parse.iso_date, required=True),
+        Field("end", parse.iso_date, required=True),
+    ),
+    periods=(AVAILABILITY_PERIOD,),
+)
+
+
 def parse_period(raw: str) -> tuple[str, str]:
     """`2027-01-04/2027-03-31` (an ISO 8601 interval) -> (start, end)."""
     text = parse.as_text(raw).strip()
@@ -193,7 +209,7 @@ AVAILABILITY_COLUMNS = ["id", "uid", "start", "end", "days"]
 def list_availability(store: Store, ref) -> list[dict]:
     consultant = records.find(store, ENTITY, ref)
     return store.rows(
-        'SELECT id, uid, start, "end", CAST(julianday("end") - julianday(start) AS INTEGER) + 1 AS days '
+        f'SELECT id, uid, start, "end", {AVAILABILITY_PERIOD.days()} AS days '
         "FROM availability WHERE consultant_id = ? ORDER BY start",
         (consultant["id"],),
     )
@@ -227,9 +243,6 @@ def remove_availability(store: Store, ref, period: str) -> dict:
 
 
 # --------------------------------------------------------------------- the noun
-def _duplicate_key(family: str, given: str, birth_year) -> tuple:
-    return (fold(family), fold(given), birth_year)
-
 
 def _speaks(values: list[str]) -> tuple[str, list]:
     codes = [iso.language(v) for v in values]
@@ -304,12 +317,13 @@ class Consultants(crud.Noun):
         return record
 
     def duplicates(self, store: Store, values: dict, current: dict | None) -> list[str]:
-        key = _duplicate_key(values["family_name"], values["given_names"], values.get("birth_year"))
-        if current and _duplicate_key(current["family_name"], current["given_names"], current["birth_year"]) == key:
+        likely = LIKELY_DUPLICATE
+        key = likely.key(values)
+        if current and likely.key(current) == key:
             return []  # an edit that leaves the name alone does not warn again
         duplicates = store.conn.execute(
             f"SELECT id, {label_sql('consultant')} AS name, birth_year FROM consultant "
-            "WHERE fold(family_name) = ? AND fold(given_names) = ? AND birth_year IS ? AND id IS NOT ? ORDER BY id",
+            f"WHERE {likely.where()} AND id IS NOT ? ORDER BY id",
             (*key, current and current["id"]),
         )
         return [_duplicate_message(*d) for d in duplicates]
@@ -392,8 +406,8 @@ NOUN = Consultants()
 
 class DuplicateWarnings:
     """`Consultants.duplicates` for a batch of new consultants at once: the likely
-    duplicates (same name and birth year) of each among the consultants here and the
-    rows before it, from maps instead of one query a row."""
+    duplicates (`LIKELY_DUPLICATE`) of each among the consultants here and the rows
+    before it, from maps instead of one query a row."""
 
     def __init__(self, store: Store, unit: str):
         self.unit = unit
@@ -401,7 +415,8 @@ class DuplicateWarnings:
         for i, family, given, year in store.conn.execute(
             "SELECT id, family_name, given_names, birth_year FROM consultant ORDER BY id"
         ):
-            self.known.setdefault(_duplicate_key(family, given, year), []).append((i, f"{given} {family}", year))
+            key = LIKELY_DUPLICATE.key({"family_name": family, "given_names": given, "birth_year": year})
+            self.known.setdefault(key, []).append((i, f"{given} {family}", year))
 
     def __call__(self, lines: list[int], values: dict[str, list], new: list[int], ids: list[int]) -> list[str]:
         families, givens = values["family_name"], values["given_names"]
@@ -410,7 +425,7 @@ class DuplicateWarnings:
         known, unit = self.known, self.unit
         for k, row_id in zip(new, ids):
             year = None if years[k] is MISSING else years[k]
-            key = _duplicate_key(families[k], givens[k], year)  # fold() keeps its answers
+            key = LIKELY_DUPLICATE.key({"family_name": families[k], "given_names": givens[k], "birth_year": year})
             twins = known.setdefault(key, [])
             warnings.extend(f"{unit} {lines[k]}: {_duplicate_message(*twin)}" for twin in twins)
             twins.append((row_id, f"{givens[k]} {families[k]}", year))
@@ -418,7 +433,9 @@ class DuplicateWarnings:
 
 
 def _duplicate_message(row_id: int, name: str, year: int | None) -> str:
-    return f"likely duplicate of consultant {row_id} ({name}, born {year or 'year unknown'}): same name and birth year"
+    return (
+        f"likely duplicate of consultant {row_id} ({name}, born {year or 'year unknown'}): {LIKELY_DUPLICATE.reason}"
+    )
 
 
 def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, str]]) -> bool:
@@ -438,6 +455,16 @@ def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, 
 
 
 # -------------------------------------------------------- conflicts of interest
+# An institution a consultant must not be sent to (matching skips the pair).
+CONFLICT = Entity(
+    table="conflict",
+    label="conflict of interest",
+    fields=(
+        Field("consultant", ref="consultant", required=True),
+        Field("institution", ref="institution", required=True),
+        Field("reason", parse.text),
+    ),
+)
 CONFLICT_COLUMNS = ["id", "uid", "institution", "institution_acronym", "institution_name", "reason"]
 
 
@@ -445,7 +472,7 @@ def add_conflict(store: Store, ref, institution, reason: str | None = None) -> i
     """Declare that a consultant must not be sent to an institution (matching skips the pair)."""
     with store.transaction():
         consultant = records.find(store, ENTITY, ref)
-        place = records.find(store, crud.ENTITIES["institution"], institution)
+        place = records.find(store, institutions.INSTITUTION, institution)
         try:
             text = parse.text(reason) if reason else None
         except FieldError as exc:
@@ -469,7 +496,7 @@ def list_conflicts(store: Store, ref) -> list[dict]:
 def remove_conflict(store: Store, ref, institution) -> dict:
     with store.transaction():
         consultant = records.find(store, ENTITY, ref)
-        place = records.find(store, crud.ENTITIES["institution"], institution)
+        place = records.find(store, institutions.INSTITUTION, institution)
         row = store.row(
             "SELECT * FROM conflict WHERE consultant_id = ? AND institution_id = ?", (consultant["id"], place["id"])
         )

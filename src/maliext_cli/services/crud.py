@@ -19,13 +19,12 @@ from maliext_cli.services.records import Entity
 from maliext_cli.store import Store
 from maliext_cli.text import fold
 
-# Entities by table, for resolving reference fields (`--institution FAST`).
-ENTITIES: dict[str, Entity] = {}
 
+def _entity(table: str) -> Entity:
+    """The records a reference field points to (`--institution FAST`)."""
+    from maliext_cli.services import nouns  # the registry imports every noun's module, which import this one
 
-def register(entity: Entity) -> Entity:
-    ENTITIES[entity.table] = entity
-    return entity
+    return nouns.ENTITIES[table]
 
 
 @dataclass(frozen=True)
@@ -150,7 +149,7 @@ class Noun:
                 continue
             try:
                 if f.ref:
-                    values = [records.find(store, ENTITIES[f.ref], v)["id"] for v in values]
+                    values = [records.find(store, _entity(f.ref), v)["id"] for v in values]
                 found.append(f.where(values))
             except FieldError as exc:
                 raise Invalid(f"{f.flag}: {exc}") from None
@@ -196,7 +195,7 @@ class Noun:
                 if cache is not None and key in cache:
                     found = cache[key]
                 else:
-                    found = records.find(store, ENTITIES[f.ref], given)["id"]
+                    found = records.find(store, _entity(f.ref), given)["id"]
                     if cache is not None:
                         cache[key] = found
                 values[f.column] = found
@@ -276,7 +275,7 @@ class Noun:
         rows = self.query(store, given)
         for f in self.entity.fields:
             if f.ref and rows:
-                names = records.travelling_names(store, ENTITIES[f.ref])
+                names = records.travelling_names(store, _entity(f.ref))
                 for row in rows:
                     if row[f.name] is not None:
                         row[f.name] = names[row[f.name]]
@@ -381,11 +380,6 @@ class Noun:
                 run.report.warnings.extend(f"{run.unit} {line}: {w}" for w in self.check(store, row, row))
             except MaliextError as exc:
                 run.refuse(line, *(exc.details or [exc.message]))
-
-
-def check_dates(values: dict, start: str, end: str, label: str) -> None:
-    if values.get(start) and values.get(end) and values[end] < values[start]:
-        raise Invalid(f"{label}: the end ({values[end]}) is before the start ({values[start]})")
 
 
 def references(store: Store, table: str, column: str, id_: int) -> int:

@@ -22,19 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound, UsageProblem
-from maliext_cli.services import parse, records
+from maliext_cli.services import nouns, parse, records
 from maliext_cli.store import Store
-from maliext_cli.store.schema import RECORD_TABLES
 
 COLUMNS = ["id", "at", "user", "command", "table", "uid", "action", "before", "after"]
-
-
-def _entities() -> dict:
-    """The record kinds by table. Each noun's module registers its own when imported;
-    the CLI has imported them all, a script using this module may not have."""
-    from maliext_cli.services import antennas, associations, consultants, crud, institutions, missions, needs, projects  # noqa: F401
-
-    return crud.ENTITIES
 
 
 # ---------------------------------------------------------------------- history
@@ -42,8 +33,8 @@ def check_table(table: str | None) -> str | None:
     if table is None:
         return None
     name = table.strip().lower()
-    if name not in RECORD_TABLES:
-        raise UsageProblem(f"--table: unknown table {table!r}", hint=f"Tables: {', '.join(RECORD_TABLES)}.")
+    if name not in nouns.ENTITIES:
+        raise UsageProblem(f"--table: unknown table {table!r}", hint=f"Tables: {', '.join(nouns.TABLES)}.")
     return name
 
 
@@ -52,7 +43,7 @@ def resolve_record(store: Store, record: str, table: str | None = None) -> tuple
     (id, uid or natural key) of `table`. A removed record is found by what the log kept
     of it (its old id or natural key)."""
     text = record.strip()
-    if ":" in text and text.split(":", 1)[0].strip().lower() in RECORD_TABLES:
+    if ":" in text and text.split(":", 1)[0].strip().lower() in nouns.ENTITIES:
         prefix, text = text.split(":", 1)
         named = check_table(prefix)
         if table and named != table:
@@ -63,23 +54,17 @@ def resolve_record(store: Store, record: str, table: str | None = None) -> tuple
     if table is None:
         raise Invalid(
             f"--record {record!r}: give a uid, TABLE:REF (e.g. consultant:12) or --table with it",
-            hint=f"Tables: {', '.join(RECORD_TABLES)}.",
+            hint=f"Tables: {', '.join(nouns.TABLES)}.",
         )
     if text.isdigit() and not _is_id(text):  # no such id; and records.find would overflow on it
         raise NotFound(f"no {table} {text[:40]!r}")
-    entity = _entities().get(table)
-    row = None
-    if entity is not None:
-        try:
-            row = records.find(store, entity, text)
-        except NotFound:
-            row = None
-    elif _is_id(text):
-        row = store.row(f"SELECT uid FROM {table} WHERE id = ?", (int(text),))
-    if row is not None:
-        return table, row["uid"]
+    entity = nouns.ENTITIES[table]
+    try:
+        return table, records.find(store, entity, text)["uid"]
+    except NotFound:
+        pass
     # Removed since: the log keeps the row as it was, with its id and natural key.
-    key = entity.natural_key if entity is not None else None
+    key = entity.natural_key
     if _is_id(text):
         column, value, collate = "id", int(text), ""
     elif key and text:
@@ -87,7 +72,7 @@ def resolve_record(store: Store, record: str, table: str | None = None) -> tuple
     else:
         raise NotFound(
             f"no {table} {text!r}",
-            hint=f"Name it by its id{' or ' + entity.key_hint if entity and entity.key_hint else ''}, or give its uid.",
+            hint=f"Name it by its id{' or ' + entity.key_hint if entity.key_hint else ''}, or give its uid.",
         )
     uid = store.value(
         f"SELECT uid FROM change WHERE table_name = ? AND json_extract(before, '$.{column}') = ?{collate} "
@@ -193,7 +178,7 @@ def _current_rows(store: Store, wanted: Iterable[tuple[str, str]]) -> dict[tuple
     """The rows as stored now (stored columns only, as the log keeps them)."""
     by_table: dict[str, list[str]] = defaultdict(list)
     for table, uid in wanted:
-        if table in RECORD_TABLES:
+        if table in nouns.ENTITIES:
             by_table[table].append(uid)
     found: dict[tuple[str, str], dict] = {}
     for table, uids in by_table.items():
@@ -242,7 +227,7 @@ def plan(store: Store, command_id: int | None = None) -> UndoPlan | None:
     ):
         counts[table][action] = n
         result.total += n
-    order = {t: i for i, t in enumerate(RECORD_TABLES)}
+    order = {t: i for i, t in enumerate(nouns.TABLES)}
     result.counts = dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order))))
     sample = store.conn.execute(
         "SELECT c.id, cmd.at, cmd.user, cmd.command, c.table_name, c.uid, c.action, c.before, n.id, n.before "
@@ -327,7 +312,7 @@ def undo(store: Store, command_id: int | None = None) -> UndoPlan:
 
 def _revert(store: Store, change: dict) -> None:
     table = change["table_name"]
-    if table not in RECORD_TABLES:  # pragma: no cover - the store logs record tables only
+    if table not in nouns.ENTITIES:  # pragma: no cover - the store logs record tables only
         raise Conflict(f"the change log names an unknown table {table!r}")
     try:
         if change["action"] == "insert":
@@ -354,7 +339,7 @@ def _shown(value: Any) -> str:
 def describe(change: dict) -> str:
     """One line for one history record: `added consultant 12 (Aminata Traoré)`."""
     row = change["after"] or change["before"] or {}
-    name = records.label(row)
+    name = nouns.name_of(change["table"], row)
     what = f"{change['table']} {row.get('id', change['uid'])}" + (f" ({name})" if name else "")
     if change["action"] == "insert":
         return f"added {what}"

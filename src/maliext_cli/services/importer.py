@@ -191,12 +191,12 @@ class _Import:
             values[f.column] = column
 
     def _find(self, f: Field, given: Any) -> int | MaliextError:
-        from maliext_cli.services import crud
+        from maliext_cli.services import nouns  # the registry imports every noun, which import this module
 
         key = (f.ref, str(given).strip())
         if key not in self.found:
             try:
-                self.found[key] = records.find(self.store, crud.ENTITIES[f.ref], given)["id"]
+                self.found[key] = records.find(self.store, nouns.ENTITIES[f.ref], given)["id"]
             except MaliextError as exc:
                 self.found[key] = exc
         return self.found[key]

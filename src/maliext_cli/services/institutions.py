@@ -6,7 +6,7 @@ from __future__ import annotations
 from maliext_cli.errors import Conflict, FieldError
 from maliext_cli.reference import vocab
 from maliext_cli.services import crud, parse
-from maliext_cli.services.records import Entity, Field
+from maliext_cli.services.records import Entity, Field, Period
 from maliext_cli.store import Store
 
 
@@ -17,40 +17,37 @@ def _acronym(raw) -> str:
     return value
 
 
-INSTITUTION = crud.register(
-    Entity(
-        table="institution",
-        label="institution",
-        natural_key="acronym",
-        key_hint="its acronym (FAST, FSJP...)",
-        fields=(
-            Field(
-                "name",
-                required=True,
-                headers=("nom", "denomination", "intitule"),
-                help="Full name, e.g. Faculté des Sciences et Techniques.",
-            ),
-            Field(
-                "acronym", _acronym, headers=("sigle", "acronyme"), help="Acronym, unique (FAST, FSJP, ISFRA, IUG...)."
-            ),
-            Field(
-                "kind",
-                vocab.INSTITUTION_KIND.resolve,
-                headers=("type", "nature", "categorie"),
-                help="university, faculty, grande-ecole, institute, research-centre, hospital, health-centre, administration, enterprise or other.",
-            ),
-            Field(
-                "parent",
-                ref="institution",
-                headers=("rattachement", "tutelle", "parent institution"),
-                labels=(("parent_acronym", "acronym"), ("parent_name", "name")),
-                help="The institution it belongs to (a faculty's university).",
-            ),
-            Field("city", headers=("ville", "localite"), help="City in Mali."),
-            Field("region", vocab.REGION.resolve, headers=("region",), help="Mali region (see `maliext ref regions`)."),
-            Field("notes", parse.text, headers=("remarques", "observations"), help="Free notes."),
+INSTITUTION = Entity(
+    table="institution",
+    label="institution",
+    natural_key="acronym",
+    key_hint="its acronym (FAST, FSJP...)",
+    named_by=(("acronym",), ("name",)),
+    fields=(
+        Field(
+            "name",
+            required=True,
+            headers=("nom", "denomination", "intitule"),
+            help="Full name, e.g. Faculté des Sciences et Techniques.",
         ),
-    )
+        Field("acronym", _acronym, headers=("sigle", "acronyme"), help="Acronym, unique (FAST, FSJP, ISFRA, IUG...)."),
+        Field(
+            "kind",
+            vocabulary=vocab.INSTITUTION_KIND,
+            headers=("type", "nature", "categorie"),
+            help="university, faculty, grande-ecole, institute, research-centre, hospital, health-centre, administration, enterprise or other.",
+        ),
+        Field(
+            "parent",
+            ref="institution",
+            headers=("rattachement", "tutelle", "parent institution"),
+            labels=(("parent_acronym", "acronym"), ("parent_name", "name")),
+            help="The institution it belongs to (a faculty's university).",
+        ),
+        Field("city", headers=("ville", "localite"), help="City in Mali."),
+        Field("region", vocabulary=vocab.REGION, headers=("region",), help="Mali region (see `maliext ref regions`)."),
+        Field("notes", parse.text, headers=("remarques", "observations"), help="Free notes."),
+    ),
 )
 
 
@@ -130,31 +127,31 @@ def _code(raw) -> str:
     return value
 
 
-PROGRAMME = crud.register(
-    Entity(
-        table="programme",
-        label="programme",
-        natural_key="code",
-        key_hint="its code (TOKTEN...)",
-        fields=(
-            Field(
-                "code",
-                _code,
-                required=True,
-                headers=("sigle", "programme"),
-                help="Short code, unique (TOKTEN, TALMALI...).",
-            ),
-            Field("name", headers=("nom", "intitule"), help="Full name."),
-            Field(
-                "funders",
-                many=True,
-                headers=("bailleurs", "financeurs", "funder"),
-                help="Funders (repeat, or separate with ';'), e.g. PNUD;Coopération française.",
-            ),
-            Field("start", parse.iso_date, headers=("debut", "date de debut"), help="First day (YYYY-MM-DD)."),
-            Field("end", parse.iso_date, headers=("fin", "date de fin"), help="Last day (YYYY-MM-DD)."),
+PROGRAMME = Entity(
+    table="programme",
+    label="programme",
+    natural_key="code",
+    key_hint="its code (TOKTEN...)",
+    periods=(Period("start", "end", "programme"),),
+    named_by=(("code",), ("name",)),
+    fields=(
+        Field(
+            "code",
+            _code,
+            required=True,
+            headers=("sigle", "programme"),
+            help="Short code, unique (TOKTEN, TALMALI...).",
         ),
-    )
+        Field("name", headers=("nom", "intitule"), help="Full name."),
+        Field(
+            "funders",
+            many=True,
+            headers=("bailleurs", "financeurs", "funder"),
+            help="Funders (repeat, or separate with ';'), e.g. PNUD;Coopération française.",
+        ),
+        Field("start", parse.iso_date, headers=("debut", "date de debut"), help="First day (YYYY-MM-DD)."),
+        Field("end", parse.iso_date, headers=("fin", "date de fin"), help="Last day (YYYY-MM-DD)."),
+    ),
 )
 
 
@@ -164,7 +161,7 @@ class Programmes(crud.Noun):
     sections = ("missions",)
 
     def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
-        crud.check_dates(values, "start", "end", "programme")
+        PROGRAMME.periods[0].check(values)
         return []
 
     def removing(self, store: Store, row: dict) -> None:

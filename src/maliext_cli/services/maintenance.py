@@ -10,9 +10,9 @@ from datetime import datetime
 from pathlib import Path
 
 from maliext_cli.errors import Invalid, MaliextError
+from maliext_cli.services import nouns
 from maliext_cli.store import Store
 from maliext_cli.store.database import applied_migrations, open_readonly, refuse_newer
-from maliext_cli.store.schema import RECORD_TABLES
 
 
 def backup(store: Store, dest: Path) -> Path:
@@ -160,7 +160,7 @@ def inspect_source(src: str | os.PathLike, target: str | os.PathLike | None = No
         if broken:
             raise MaliextError(f"{path} has {len(broken)} broken reference(s) between records; nothing was changed")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in RECORD_TABLES if t in tables}
+        counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in nouns.TABLES if t in tables}
     except sqlite3.DatabaseError as exc:
         raise MaliextError(f"{path} is not a readable maliext database ({exc}); nothing was changed") from None
     finally:

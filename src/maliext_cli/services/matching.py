@@ -28,7 +28,7 @@ from datetime import date
 
 from maliext_cli.errors import Invalid, MaliextError, UsageProblem
 from maliext_cli.reference import vocab
-from maliext_cli.services import crud, records
+from maliext_cli.services import nouns, records
 from maliext_cli.store import Store
 from maliext_cli.text import fold
 
@@ -240,7 +240,7 @@ def load_needs(store: Store, refs: Sequence[str] = ()) -> list[Need]:
     from maliext_cli.services.needs import SEATS_FILLED
 
     if refs:
-        ids = [records.find(store, crud.ENTITIES["need"], r)["id"] for r in refs]
+        ids = [records.find(store, nouns.ENTITIES["need"], r)["id"] for r in refs]
         where, params = f"t.id IN ({', '.join('?' * len(ids))})", ids
     else:
         where, params = f"t.status = 'open' AND {SEATS_FILLED} < t.seats", []
@@ -583,7 +583,7 @@ def explain(store: Store, need_ref, consultant_ref, *, weights: Sequence[str] = 
     """The full breakdown for one pair, or exactly why the consultant is not eligible."""
     chosen = parse_weights(weights)
     [need] = load_needs(store, [need_ref])
-    consultant = records.find(store, crud.ENTITIES["consultant"], consultant_ref)
+    consultant = records.find(store, nouns.ENTITIES["consultant"], consultant_ref)
     experts = load_experts(store, [consultant["id"]])
     expert = experts[consultant["id"]]
     average = mean_rating(store)
@@ -983,7 +983,7 @@ def commit(store: Store, plan_: Plan, programme_ref: str | None) -> list[int]:
                     + (" (the database has no programme)" if not codes else " (the database holds several)")
                 )
             programme_ref = codes[0]["code"]
-        records.find(store, crud.ENTITIES["programme"], programme_ref)  # NotFound (exit 3) before any write
+        records.find(store, nouns.ENTITIES["programme"], programme_ref)  # NotFound (exit 3) before any write
         ids = []
         for a in plan_.assignments:
             added = missions.add(

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from maliext_cli.errors import FieldError, Invalid
 from maliext_cli.reference import vocab
-from maliext_cli.services import crud, money, parse, records
+from maliext_cli.services import crud, missions, money, nouns, parse, records
 from maliext_cli.store import Store
 
 # CROSS JOIN keeps `mission` the outer loop: one pass over the missions, each looking up
@@ -97,12 +97,12 @@ def build(
         (institutions, "institution", "m.institution_id"),
     ):
         if refs:
-            ids = [records.find(store, crud.ENTITIES[table], r)["id"] for r in refs]
+            ids = [records.find(store, nouns.ENTITIES[table], r)["id"] for r in refs]
             where.append(f"{column} IN ({', '.join('?' * len(ids))})")
             params.extend(ids)
 
     joins = " ".join(dict.fromkeys(KEYS[k][1] for k in keys if KEYS[k][1]))
-    cost = money.common_sql("(m.travel_cost + m.per_diem * m.days + m.fees)", "m.currency")
+    cost = money.common_sql(missions.ENTITY.expression("cost", "m"), "m.currency")
     group_values = "".join(f"{KEYS[k][0]} AS {k}, " for k in keys)
     group_by = [KEYS[k][0] for k in keys] + [_GROUP_ALSO[k] for k in keys if k in _GROUP_ALSO]
     grouping = f" GROUP BY {', '.join(group_by)} ORDER BY {', '.join(group_by)}" if group_by else ""

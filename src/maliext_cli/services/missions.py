@@ -13,159 +13,159 @@ from datetime import date
 
 from maliext_cli.errors import Conflict, Invalid
 from maliext_cli.reference import vocab
-from maliext_cli.services import crud, parse, records
-from maliext_cli.services.records import Entity, Field
+from maliext_cli.services import crud, needs, parse, records
+from maliext_cli.services.records import Derived, Entity, Field, Period
 from maliext_cli.store import Store
 
 MIN_DAYS, MAX_DAYS = 7, 90
+# Both ends count: 1 to 21 February is 21 days (the stored column `days`).
+PERIOD = Period("start_date", "end_date", "mission")
 
 
 def _count(raw) -> int:
     return parse.integer(raw, 0, 1_000_000)
 
 
-ENTITY = crud.register(
-    Entity(
-        table="mission",
-        label="mission",
-        fields=(
-            Field(
-                "consultant",
-                ref="consultant",
-                required=True,
-                headers=("consultant e mail", "courriel du consultant", "expert"),
-                labels=(("consultant_name", "given_names || ' ' || family_name"),),
-                help="The consultant (id, uid or e-mail).",
-            ),
-            Field(
-                "institution",
-                ref="institution",
-                required=True,
-                headers=("etablissement", "structure d accueil"),
-                labels=(("institution_acronym", "acronym"),),
-                help="Host institution (id, uid or acronym); defaults to the need's.",
-            ),
-            Field(
-                "need",
-                ref="need",
-                headers=("besoin",),
-                labels=(("need_title", "title"),),
-                help="The need it fills (id or uid), if any.",
-            ),
-            Field(
-                "programme",
-                ref="programme",
-                required=True,
-                labels=(("programme_code", "code"),),
-                headers=("programme",),
-                help="Funding programme (id, uid or code, e.g. TOKTEN).",
-            ),
-            Field(
-                "type",
-                vocab.MISSION_TYPE.resolve,
-                required=True,
-                headers=("type de mission", "nature"),
-                help="lecture, conference, supervision, workshop, training, technical-support or administrative-support; defaults to the need's.",
-            ),
-            Field(
-                "start_date",
-                parse.iso_date,
-                required=True,
-                headers=("debut", "date de debut", "du", "arrivee"),
-                help="First day on site (YYYY-MM-DD).",
-            ),
-            Field(
-                "end_date",
-                parse.iso_date,
-                required=True,
-                headers=("fin", "date de fin", "au", "depart"),
-                help="Last day on site (YYYY-MM-DD); both ends count.",
-            ),
-            Field(
-                "status",
-                vocab.MISSION_STATUS.resolve,
-                default="planned",
-                headers=("statut", "etat"),
-                help="planned (default), ongoing, completed or cancelled.",
-            ),
-            Field(
-                "travel_cost",
-                parse.money,
-                money=True,
-                default=0,
-                headers=("billet", "voyage", "frais de voyage", "transport"),
-                help="Travel cost, in the mission's currency.",
-            ),
-            Field(
-                "per_diem",
-                parse.money,
-                money=True,
-                default=0,
-                headers=("indemnite journaliere", "perdiem", "per diem"),
-                help="Daily allowance, in the mission's currency.",
-            ),
-            Field(
-                "fees",
-                parse.money,
-                money=True,
-                default=0,
-                headers=("honoraires", "frais"),
-                help="Fees, in the mission's currency.",
-            ),
-            Field(
-                "currency",
-                vocab.CURRENCY.resolve,
-                default="XOF",
-                headers=("devise", "monnaie"),
-                help="XOF (FCFA, default) or EUR.",
-            ),
-            Field(
-                "funder",
-                headers=("bailleur", "financeur", "financement"),
-                help="Who paid, e.g. PNUD, Coopération française, UNESCO, État malien.",
-            ),
-            Field(
-                "hours_taught", _count, headers=("heures", "heures enseignees", "volume horaire"), help="Hours taught."
-            ),
-            Field(
-                "people_trained",
-                _count,
-                headers=("personnes formees", "formes", "participants"),
-                help="People trained.",
-            ),
-            Field(
-                "theses_supervised",
-                _count,
-                headers=("theses encadrees", "theses", "memoires encadres"),
-                help="Theses supervised.",
-            ),
-            Field(
-                "rating",
-                lambda raw: parse.integer(raw, 1, 5),
-                headers=("note", "appreciation", "evaluation"),
-                help="Rating from 1 to 5.",
-            ),
-            Field("report", parse.text, headers=("rapport", "compte rendu", "observations"), help="Short report."),
-            Field(
-                "forced_reason",
-                parse.text,
-                headers=("justification", "derogation"),
-                cli=False,
-                help="Why a duration outside 7 to 90 days was accepted.",
-            ),
+ENTITY = Entity(
+    table="mission",
+    label="mission",
+    periods=(PERIOD,),
+    # What a mission costs, in its currency (the per diem paid for every day).
+    derived=(Derived("cost", "({t}.travel_cost + {t}.per_diem * {t}.days + {t}.fees)"),),
+    fields=(
+        Field(
+            "consultant",
+            ref="consultant",
+            required=True,
+            headers=("consultant e mail", "courriel du consultant", "expert"),
+            labels=(("consultant_name", "given_names || ' ' || family_name"),),
+            help="The consultant (id, uid or e-mail).",
         ),
-    )
+        Field(
+            "institution",
+            ref="institution",
+            required=True,
+            headers=("etablissement", "structure d accueil"),
+            labels=(("institution_acronym", "acronym"),),
+            help="Host institution (id, uid or acronym); defaults to the need's.",
+        ),
+        Field(
+            "need",
+            ref="need",
+            headers=("besoin",),
+            labels=(("need_title", "title"),),
+            help="The need it fills (id or uid), if any.",
+        ),
+        Field(
+            "programme",
+            ref="programme",
+            required=True,
+            labels=(("programme_code", "code"),),
+            headers=("programme",),
+            help="Funding programme (id, uid or code, e.g. TOKTEN).",
+        ),
+        Field(
+            "type",
+            vocabulary=vocab.MISSION_TYPE,
+            required=True,
+            headers=("type de mission", "nature"),
+            help="lecture, conference, supervision, workshop, training, technical-support or administrative-support; defaults to the need's.",
+        ),
+        Field(
+            "start_date",
+            parse.iso_date,
+            required=True,
+            headers=("debut", "date de debut", "du", "arrivee"),
+            help="First day on site (YYYY-MM-DD).",
+        ),
+        Field(
+            "end_date",
+            parse.iso_date,
+            required=True,
+            headers=("fin", "date de fin", "au", "depart"),
+            help="Last day on site (YYYY-MM-DD); both ends count.",
+        ),
+        Field(
+            "status",
+            vocabulary=vocab.MISSION_STATUS,
+            default="planned",
+            headers=("statut", "etat"),
+            help="planned (default), ongoing, completed or cancelled.",
+        ),
+        Field(
+            "travel_cost",
+            parse.money,
+            money=True,
+            default=0,
+            headers=("billet", "voyage", "frais de voyage", "transport"),
+            help="Travel cost, in the mission's currency.",
+        ),
+        Field(
+            "per_diem",
+            parse.money,
+            money=True,
+            default=0,
+            headers=("indemnite journaliere", "perdiem", "per diem"),
+            help="Daily allowance, in the mission's currency.",
+        ),
+        Field(
+            "fees",
+            parse.money,
+            money=True,
+            default=0,
+            headers=("honoraires", "frais"),
+            help="Fees, in the mission's currency.",
+        ),
+        Field(
+            "currency",
+            vocabulary=vocab.CURRENCY,
+            default="XOF",
+            headers=("devise", "monnaie"),
+            help="XOF (FCFA, default) or EUR.",
+        ),
+        Field(
+            "funder",
+            headers=("bailleur", "financeur", "financement"),
+            help="Who paid, e.g. PNUD, Coopération française, UNESCO, État malien.",
+        ),
+        Field("hours_taught", _count, headers=("heures", "heures enseignees", "volume horaire"), help="Hours taught."),
+        Field(
+            "people_trained",
+            _count,
+            headers=("personnes formees", "formes", "participants"),
+            help="People trained.",
+        ),
+        Field(
+            "theses_supervised",
+            _count,
+            headers=("theses encadrees", "theses", "memoires encadres"),
+            help="Theses supervised.",
+        ),
+        Field(
+            "rating",
+            lambda raw: parse.integer(raw, 1, 5),
+            headers=("note", "appreciation", "evaluation"),
+            help="Rating from 1 to 5.",
+        ),
+        Field("report", parse.text, headers=("rapport", "compte rendu", "observations"), help="Short report."),
+        Field(
+            "forced_reason",
+            parse.text,
+            headers=("justification", "derogation"),
+            cli=False,
+            help="Why a duration outside 7 to 90 days was accepted.",
+        ),
+    ),
 )
 
 OUTCOMES = ("hours_taught", "people_trained", "theses_supervised", "rating", "report")
-COST = "(t.travel_cost + t.per_diem * t.days + t.fees)"
 
 
 class Missions(crud.Noun):
     entity = ENTITY
     select = f"""
         SELECT t.*, c.given_names || ' ' || c.family_name AS consultant_name, i.acronym AS institution_acronym,
-               p.code AS programme_code, n.title AS need_title, t.days AS days, {COST} AS cost
+               p.code AS programme_code, n.title AS need_title, t.days AS days, {ENTITY.expression("cost")} AS cost
         FROM mission t
         JOIN consultant c ON c.id = t.consultant_id
         JOIN institution i ON i.id = t.institution_id
@@ -212,7 +212,7 @@ class Missions(crud.Noun):
 
     # ------------------------------------------------------------------ rules
     def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
-        crud.check_dates(values, "start_date", "end_date", "mission")
+        PERIOD.check(values)
         start, end = values["start_date"], values["end_date"]
         days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
         if not MIN_DAYS <= days <= MAX_DAYS and not values.get("forced_reason"):
@@ -284,7 +284,7 @@ class Missions(crud.Noun):
         """A mission on a need takes the need's institution and type unless given."""
         if not raw.get("need") or (raw.get("institution") and raw.get("type")):
             return raw
-        need = records.find(store, crud.ENTITIES["need"], raw["need"])
+        need = records.find(store, needs.ENTITY, raw["need"])
         filled = dict(raw)
         if not filled.get("institution"):
             filled["institution"] = str(need["institution_id"])

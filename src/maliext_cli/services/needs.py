@@ -10,15 +10,10 @@ from datetime import date
 
 from maliext_cli.errors import Conflict, DerivedValue, Invalid
 from maliext_cli.reference import disciplines, iso, vocab
+from maliext_cli.reference.vocab import Codes
 from maliext_cli.services import crud, parse
-from maliext_cli.services.records import Entity, Field
+from maliext_cli.services.records import Derived, Entity, Field, Period
 from maliext_cli.store import Store
-
-# How many seats of each need its missions take (cancelled missions free theirs).
-SEATS_FILLED = "(SELECT count(*) FROM mission m WHERE m.need_id = t.id AND m.status <> 'cancelled')"
-STATUS = (
-    f"CASE WHEN t.status = 'cancelled' THEN 'cancelled' WHEN {SEATS_FILLED} >= t.seats THEN 'filled' ELSE 'open' END"
-)
 
 
 def _duration(raw) -> int:
@@ -36,105 +31,126 @@ def _priority(raw) -> int:
     return int(vocab.PRIORITY.resolve(raw))
 
 
-ENTITY = crud.register(
-    Entity(
-        table="need",
-        label="need",
-        fields=(
-            Field(
-                "institution",
-                ref="institution",
-                required=True,
-                headers=("etablissement", "structure", "institution d accueil"),
-                labels=(("institution_acronym", "acronym"), ("institution_name", "name")),
-                help="The host institution (id, uid or acronym).",
-            ),
-            Field(
-                "title",
-                required=True,
-                headers=("titre", "intitule", "objet"),
-                help="What is asked, e.g. Cours de chimie organique (DEA).",
-            ),
-            Field(
-                "discipline",
-                disciplines.resolve,
-                required=True,
-                headers=("domaine",),
-                help="ISCED-F 2013 detailed field: code or name.",
-            ),
-            Field(
-                "keywords",
-                many=True,
-                headers=("mots cles", "mots-cles"),
-                help="Keywords (repeat, or separate with ';').",
-            ),
-            Field(
-                "type",
-                vocab.MISSION_TYPE.resolve,
-                required=True,
-                headers=("type de mission", "nature"),
-                help="lecture, conference, supervision, workshop, training, technical-support or administrative-support.",
-            ),
-            Field(
-                "level",
-                vocab.NEED_LEVEL.resolve,
-                headers=("niveau",),
-                help="licence, master, dea, dess, doctorat or professional.",
-            ),
-            Field(
-                "window_start",
-                parse.iso_date,
-                required=True,
-                headers=("debut de la fenetre", "du", "a partir du", "debut"),
-                help="First day the mission may start (YYYY-MM-DD).",
-            ),
-            Field(
-                "window_end",
-                parse.iso_date,
-                required=True,
-                headers=("fin de la fenetre", "au", "jusqu au", "fin"),
-                help="Last day the mission may end (YYYY-MM-DD).",
-            ),
-            Field(
-                "duration_days",
-                _duration,
-                required=True,
-                headers=("duree", "duree en jours", "jours"),
-                help="Days on site, 7 to 90.",
-            ),
-            Field(
-                "seats",
-                lambda raw: parse.integer(raw, 1, 100),
-                default=1,
-                headers=("places", "postes", "nombre de consultants"),
-                help="How many consultants (default 1).",
-            ),
-            Field(
-                "priority",
-                _priority,
-                default=2,
-                headers=("priorite",),
-                help="1 (high), 2 (normal, default) or 3 (low).",
-            ),
-            Field(
-                "languages",
-                iso.language,
-                many=True,
-                default=["fr"],
-                headers=("langues", "langue"),
-                help="Languages of the mission (default fr).",
-            ),
-            Field(
-                "status",
-                _stored_status,
-                default="open",
-                headers=("statut", "etat"),
-                help="open or cancelled (filled follows from the missions).",
-            ),
-            Field("notes", parse.text, headers=("remarques", "observations"), help="Free notes."),
+# 'filled' is never stored: it follows from the need's missions.
+STORED_STATUS = Codes("stored need status", frozenset({"open", "cancelled"}), _stored_status)
+WINDOW = Period("window_start", "window_end", "window")
+# How many seats of each need its missions take (cancelled missions free theirs).
+_SEATS_FILLED = "(SELECT count(*) FROM mission taken WHERE taken.need_id = {t}.id AND taken.status <> 'cancelled')"
+
+
+ENTITY = Entity(
+    table="need",
+    label="need",
+    periods=(WINDOW,),
+    named_by=(("title",),),
+    derived=(
+        Derived("seats_filled", _SEATS_FILLED),
+        # The status users see: open, filled or cancelled.
+        Derived(
+            "current_status",
+            "CASE WHEN {t}.status = 'cancelled' THEN 'cancelled' "
+            f"WHEN {_SEATS_FILLED} >= {{t}}.seats THEN 'filled' ELSE 'open' END",
         ),
-    )
+    ),
+    fields=(
+        Field(
+            "institution",
+            ref="institution",
+            required=True,
+            headers=("etablissement", "structure", "institution d accueil"),
+            labels=(("institution_acronym", "acronym"), ("institution_name", "name")),
+            help="The host institution (id, uid or acronym).",
+        ),
+        Field(
+            "title",
+            required=True,
+            headers=("titre", "intitule", "objet"),
+            help="What is asked, e.g. Cours de chimie organique (DEA).",
+        ),
+        Field(
+            "discipline",
+            vocabulary=disciplines.DETAILED_FIELDS,
+            required=True,
+            headers=("domaine",),
+            help="ISCED-F 2013 detailed field: code or name.",
+        ),
+        Field(
+            "keywords",
+            many=True,
+            headers=("mots cles", "mots-cles"),
+            help="Keywords (repeat, or separate with ';').",
+        ),
+        Field(
+            "type",
+            vocabulary=vocab.MISSION_TYPE,
+            required=True,
+            headers=("type de mission", "nature"),
+            help="lecture, conference, supervision, workshop, training, technical-support or administrative-support.",
+        ),
+        Field(
+            "level",
+            vocabulary=vocab.NEED_LEVEL,
+            headers=("niveau",),
+            help="licence, master, dea, dess, doctorat or professional.",
+        ),
+        Field(
+            "window_start",
+            parse.iso_date,
+            required=True,
+            headers=("debut de la fenetre", "du", "a partir du", "debut"),
+            help="First day the mission may start (YYYY-MM-DD).",
+        ),
+        Field(
+            "window_end",
+            parse.iso_date,
+            required=True,
+            headers=("fin de la fenetre", "au", "jusqu au", "fin"),
+            help="Last day the mission may end (YYYY-MM-DD).",
+        ),
+        Field(
+            "duration_days",
+            _duration,
+            required=True,
+            headers=("duree", "duree en jours", "jours"),
+            help="Days on site, 7 to 90.",
+        ),
+        Field(
+            "seats",
+            lambda raw: parse.integer(raw, 1, 100),
+            default=1,
+            headers=("places", "postes", "nombre de consultants"),
+            help="How many consultants (default 1).",
+        ),
+        Field(
+            "priority",
+            _priority,
+            default=2,
+            headers=("priorite",),
+            help="1 (high), 2 (normal, default) or 3 (low).",
+        ),
+        Field(
+            "languages",
+            vocabulary=iso.LANGUAGES,
+            many=True,
+            default=["fr"],
+            headers=("langues", "langue"),
+            help="Languages of the mission (default fr).",
+        ),
+        Field(
+            "status",
+            vocabulary=STORED_STATUS,
+            default="open",
+            headers=("statut", "etat"),
+            help="open or cancelled (filled follows from the missions).",
+        ),
+        Field("notes", parse.text, headers=("remarques", "observations"), help="Free notes."),
+    ),
 )
+
+
+# The derived values over the alias `t` of the queries below (and of matching's).
+SEATS_FILLED = ENTITY.expression("seats_filled")
+STATUS = ENTITY.expression("current_status")
 
 
 def _status_filter(values: list[str]) -> tuple[str, list]:
@@ -194,7 +210,7 @@ class Needs(crud.Noun):
         return record
 
     def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
-        crud.check_dates(values, "window_start", "window_end", "window")
+        WINDOW.check(values)
         window = (date.fromisoformat(values["window_end"]) - date.fromisoformat(values["window_start"])).days + 1
         if values["duration_days"] > window:
             raise Invalid(f"duration_days: {values['duration_days']} days do not fit in the window ({window} days)")

@@ -22,86 +22,85 @@ def _amount_field(name: str, headers: tuple[str, ...], help: str) -> Field:
     return Field(name, parse.money, money=True, default=0, headers=headers, help=help)
 
 
-ENTITY = crud.register(
-    Entity(
-        table="project",
-        label="project",
-        fields=(
-            Field(
-                "association",
-                ref="association",
-                required=True,
-                headers=("association porteuse", "porteur", "porteur du projet"),
-                labels=(("association_name", "name"), ("association_acronym", "acronym")),
-                help="The association that carries it: id, uid or acronym.",
-            ),
-            Field(
-                "title",
-                required=True,
-                headers=("titre", "intitule", "projet", "nom du projet", "objet"),
-                help="What is built or done, e.g. Forage et château d'eau.",
-            ),
-            Field(
-                "sector",
-                vocab.PROJECT_SECTOR.resolve,
-                headers=("secteur", "domaine"),
-                help="water, health, education, agriculture, energy, infrastructure, income or other.",
-            ),
-            Field(
-                "locality",
-                headers=("localite", "village", "commune", "lieu"),
-                help="Village, commune or cercle in Mali.",
-            ),
-            Field(
-                "region",
-                vocab.REGION.resolve,
-                headers=("region",),
-                help="Region of Mali (see `maliext ref regions`).",
-            ),
-            Field("year", _year, headers=("annee", "annee de debut", "exercice"), help="Year, e.g. 2005."),
-            _amount_field(
-                "diaspora_contribution",
-                (
-                    "contribution de la diaspora",
-                    "contribution diaspora",
-                    "apport de la diaspora",
-                    "apport des migrants",
-                    "epargne des migrants",
-                ),
-                "The diaspora's contribution, in the project's currency (e.g. 12 000 or 1500,50).",
-            ),
-            _amount_field(
-                "subsidy",
-                ("subvention", "subvention publique", "cofinancement public", "cofinancement"),
-                "The public subsidy, in the project's currency.",
-            ),
-            _amount_field(
-                "other_funding",
-                ("autres financements", "autre financement", "autres apports", "apport local"),
-                "Other funding (commune, villagers, NGOs), in the project's currency.",
-            ),
-            Field(
-                "currency",
-                vocab.CURRENCY.resolve,
-                default="XOF",
-                headers=("devise", "monnaie"),
-                help="XOF (default) or EUR; 1 EUR = 655.957 XOF.",
-            ),
-            Field(
-                "subsidy_funder",
-                headers=("bailleur", "bailleur de fonds", "financeur", "bailleur de la subvention", "funder"),
-                help="Who grants the subsidy, e.g. FSP Codéveloppement Mali.",
-            ),
-            Field(
-                "status",
-                vocab.PROJECT_STATUS.resolve,
-                default="proposed",
-                headers=("statut", "etat"),
-                help="proposed (default), approved, in-progress, completed or abandoned.",
-            ),
-            Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+ENTITY = Entity(
+    table="project",
+    label="project",
+    named_by=(("title",),),
+    fields=(
+        Field(
+            "association",
+            ref="association",
+            required=True,
+            headers=("association porteuse", "porteur", "porteur du projet"),
+            labels=(("association_name", "name"), ("association_acronym", "acronym")),
+            help="The association that carries it: id, uid or acronym.",
         ),
-    )
+        Field(
+            "title",
+            required=True,
+            headers=("titre", "intitule", "projet", "nom du projet", "objet"),
+            help="What is built or done, e.g. Forage et château d'eau.",
+        ),
+        Field(
+            "sector",
+            vocabulary=vocab.PROJECT_SECTOR,
+            headers=("secteur", "domaine"),
+            help="water, health, education, agriculture, energy, infrastructure, income or other.",
+        ),
+        Field(
+            "locality",
+            headers=("localite", "village", "commune", "lieu"),
+            help="Village, commune or cercle in Mali.",
+        ),
+        Field(
+            "region",
+            vocabulary=vocab.REGION,
+            headers=("region",),
+            help="Region of Mali (see `maliext ref regions`).",
+        ),
+        Field("year", _year, headers=("annee", "annee de debut", "exercice"), help="Year, e.g. 2005."),
+        _amount_field(
+            "diaspora_contribution",
+            (
+                "contribution de la diaspora",
+                "contribution diaspora",
+                "apport de la diaspora",
+                "apport des migrants",
+                "epargne des migrants",
+            ),
+            "The diaspora's contribution, in the project's currency (e.g. 12 000 or 1500,50).",
+        ),
+        _amount_field(
+            "subsidy",
+            ("subvention", "subvention publique", "cofinancement public", "cofinancement"),
+            "The public subsidy, in the project's currency.",
+        ),
+        _amount_field(
+            "other_funding",
+            ("autres financements", "autre financement", "autres apports", "apport local"),
+            "Other funding (commune, villagers, NGOs), in the project's currency.",
+        ),
+        Field(
+            "currency",
+            vocabulary=vocab.CURRENCY,
+            default="XOF",
+            headers=("devise", "monnaie"),
+            help="XOF (default) or EUR; 1 EUR = 655.957 XOF.",
+        ),
+        Field(
+            "subsidy_funder",
+            headers=("bailleur", "bailleur de fonds", "financeur", "bailleur de la subvention", "funder"),
+            help="Who grants the subsidy, e.g. FSP Codéveloppement Mali.",
+        ),
+        Field(
+            "status",
+            vocabulary=vocab.PROJECT_STATUS,
+            default="proposed",
+            headers=("statut", "etat"),
+            help="proposed (default), approved, in-progress, completed or abandoned.",
+        ),
+        Field("notes", parse.text, headers=("remarques", "observations", "commentaires"), help="Free notes."),
+    ),
 )
 
 MONEY = ("diaspora_contribution", "subsidy", "other_funding")

@@ -1,9 +1,11 @@
 """What every kind of record shares: its fields, how values are parsed and shown, and
 how a reference (id, uid or natural key) finds a record.
 
-Each noun module declares an `Entity` (its table and fields); add, edit, import,
-export and the CLI options are all derived from it, so that one field is described
-once.
+Each noun module declares an `Entity`: its table and fields, and what the rest of the
+code asks about its records (their periods and dates, the vocabularies their codes come
+from, what makes two of them likely the same, what names one in messages, the values
+computed from them). Add, edit, import, export, the CLI options, `db check`, history and
+the reports are derived from it, so that each rule is written once.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maliext_cli.errors import DerivedValue, FieldError, Invalid, NotFound
+from maliext_cli.reference.vocab import Codes, Vocabulary
 from maliext_cli.services import parse
 from maliext_cli.store import Store
 from maliext_cli.text import a, fold
@@ -37,7 +40,7 @@ class Field:
     """One field of a record, as users see it (option, JSON key, CSV header)."""
 
     name: str
-    parse: Callable[[Any], Any] = parse.line
+    parse: Callable[[Any], Any] = None  # type: ignore[assignment]  # default: the vocabulary's, else one line of text
     required: bool = False
     many: bool = False  # a list: JSON array in the database and in JSON output
     money: bool = False  # hundredths in the database, units in and out
@@ -51,6 +54,13 @@ class Field:
     # expression (over the referenced table) it is written from: an import that meets
     # a bare id checks it against those labels (see `foreign_id`).
     labels: tuple[tuple[str, str], ...] = ()
+    # The closed set the stored codes belong to (each item, for a list): input is read
+    # by its `resolve`, and `db check` reports a stored value outside its codes.
+    vocabulary: Vocabulary | Codes | None = None
+
+    def __post_init__(self) -> None:
+        if self.parse is None:
+            object.__setattr__(self, "parse", self.vocabulary.resolve if self.vocabulary else parse.line)
 
     @property
     def stored_default(self) -> Any:
@@ -68,9 +78,63 @@ class Field:
         return "--" + self.name.replace("_", "-")
 
 
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The days a record spans: two date columns, both days counted (1 to 21 February
+    is 21 days); the end is never before the start. `name` says what the span is in
+    messages ("window")."""
+
+    start: str
+    end: str
+    name: str
+
+    def days(self, alias: str | None = None) -> str:
+        """SQL for the days of the span (of the table aliased `alias`, if given)."""
+        at = f"{alias}." if alias else ""
+        return f'CAST(julianday({at}"{self.end}") - julianday({at}"{self.start}") AS INTEGER) + 1'
+
+    def check(self, values: dict) -> None:
+        """Invalid when the stored `values` end before they start."""
+        start, end = values.get(self.start), values.get(self.end)
+        if start and end and end < start:
+            raise Invalid(f"{self.name}: the end ({end}) is before the start ({start})")
+
+
+@dataclass(frozen=True, slots=True)
+class LikelyDuplicate:
+    """What makes two records (of different uids) likely the same one: the same values
+    in `columns`, text compared folded (no case, accents or extra spaces: `text.fold`,
+    also an SQL function of the store) except in the `exact` columns, and a missing
+    value the same as a missing one. `reason` says so in messages."""
+
+    columns: tuple[str, ...]
+    reason: str  # e.g. "same name and birth year"
+    exact: tuple[str, ...] = ()
+
+    def key(self, row: dict) -> tuple:
+        """The values that two likely duplicates share, from a row of stored columns."""
+        return tuple(row.get(c) if c in self.exact else fold(row.get(c)) for c in self.columns)
+
+    def where(self, alias: str | None = None) -> str:
+        """SQL condition: a row (of the table aliased `alias`, if given) has the `key`
+        given as parameters, in the order of `columns`."""
+        at = f"{alias}." if alias else ""
+        return " AND ".join(f"{at}{c} IS ?" if c in self.exact else f"fold({at}{c}) IS ?" for c in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A value computed from a record's columns (and other records), never stored: one
+    SQL expression over the record's table, written `{t}` (see `Entity.expression`)."""
+
+    name: str
+    sql: str
+
+
 @dataclass(frozen=True)
 class Entity:
-    """A kind of record: its table, fields and natural key."""
+    """A kind of record: its table, fields and natural key, and what the rest of the
+    code asks about its records."""
 
     table: str
     label: str  # singular noun in messages, e.g. "consultant"
@@ -79,12 +143,44 @@ class Entity:
     key_hint: str = ""
     # Columns no two records share (compared without case); the natural key by default.
     unique: tuple[str, ...] = ()
+    periods: tuple[Period, ...] = ()
+    dates: tuple[str, ...] = ()  # date columns that are no end of a period
+    likely_duplicate: LikelyDuplicate | None = None
+    # What names a record in messages (history, merge): the first of these groups of
+    # columns that has a value, its values joined by spaces; else its first period.
+    named_by: tuple[tuple[str, ...], ...] = ()
+    derived: tuple[Derived, ...] = ()
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
         if not self.unique and self.natural_key:
             object.__setattr__(self, "unique", (self.natural_key,))
+
+    @property
+    def date_columns(self) -> tuple[str, ...]:
+        """Every column that holds a date (YYYY-MM-DD), periods first."""
+        return (*(c for p in self.periods for c in (p.start, p.end)), *self.dates)
+
+    def name_of(self, row: dict | None) -> str:
+        """A short readable name of a stored record, for messages: 'Aminata Traoré',
+        an acronym, a title, '2027-01-04 to 2027-02-14'... ('' when it has none)."""
+        if not row:
+            return ""
+        for columns in self.named_by:
+            if any(row.get(c) for c in columns):
+                return " ".join(str(row.get(c) or "") for c in columns).strip()
+        for p in self.periods[:1]:
+            if row.get(p.start):
+                return f"{row[p.start]} to {row.get(p.end) or '?'}"
+        return ""
+
+    def expression(self, name: str, alias: str = "t") -> str:
+        """The SQL of the derived value `name`, over this table aliased `alias`."""
+        for d in self.derived:
+            if d.name == name:
+                return d.sql.replace("{t}", alias)
+        raise KeyError(f"{self.table} has no derived value {name!r}")
 
     def header_map(self) -> dict[str, str]:
         """Folded header -> field name, for imports (field names and their aliases)."""
@@ -229,7 +325,11 @@ _LABELS = ("acronym", "code", "name", "title", "email")
 
 def label(row: dict | None) -> str:
     """A short readable name of a stored record, for messages: a consultant's name,
-    an acronym, code, name or title, else its dates."""
+    an acronym, code, name or title, else its dates.
+
+    A guess from the row's columns, for code that does not know the row's table (merge,
+    until it names records by `nouns.name_of`); each noun declares its own (`named_by`),
+    and a test keeps the two the same."""
     if not row:
         return ""
     if row.get("family_name") or row.get("given_names"):

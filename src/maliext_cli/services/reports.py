@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from maliext_cli.errors import Invalid
 from maliext_cli.reference import vocab
-from maliext_cli.services import mission_report, money, needs
+from maliext_cli.services import mission_report, missions, money, needs
 from maliext_cli.store import Store
 
 SUMMARY_KEYS = (
@@ -105,7 +105,7 @@ def summary(store: Store) -> dict:
             f"SELECT coalesce(upper(antenna), '{NO_ANTENNA}') AS k, count(*) AS n FROM consultant GROUP BY k",
         ),
     }
-    cost = money.common_sql("(travel_cost + per_diem * days + fees)", "currency")
+    cost = money.common_sql(missions.ENTITY.expression("cost", "m"), "m.currency")
     m = store.row(
         f"""SELECT count(CASE WHEN status = 'completed' THEN 1 END) AS missions,
                    count(CASE WHEN status IN ('planned', 'ongoing') THEN 1 END) AS missions_planned,
@@ -115,7 +115,7 @@ def summary(store: Store) -> dict:
                    coalesce(sum(CASE WHEN status = 'completed' THEN theses_supervised END), 0) AS theses_supervised,
                    coalesce(sum(CASE WHEN status = 'completed' THEN people_trained END), 0) AS people_trained,
                    coalesce(sum(CASE WHEN status = 'completed' THEN {cost} END), 0) AS cost
-            FROM mission"""
+            FROM mission m"""
     )
     n = _counts(store, f"SELECT {needs.STATUS} AS k, count(*) AS n FROM need t GROUP BY k", vocab.NEED_STATUS.codes)
     a = store.row(
@@ -331,7 +331,7 @@ def _consultants(store: Store, year: int) -> list[dict]:
 
 def _completed(store: Store, year: int) -> list[dict]:
     start, end = _bounds(year)
-    cost = money.common_sql("(m.travel_cost + m.per_diem * m.days + m.fees)", "m.currency")
+    cost = money.common_sql(missions.ENTITY.expression("cost", "m"), "m.currency")
     rows = store.rows(
         f"""SELECT m.id, m.start_date, m.end_date, m.days, c.given_names || ' ' || c.family_name AS consultant_name,
                    coalesce(i.acronym, i.name) AS institution, m.type, p.code AS programme, m.funder, {cost} AS cost,
