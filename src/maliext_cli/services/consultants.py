@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date
 
+from maliext_cli import clock
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound
 from maliext_cli.reference import disciplines, iso, vocab
 from maliext_cli.services import crud, parse, records
@@ -23,7 +23,7 @@ def antenna_code(raw) -> str:
 
 
 def _birth_year(raw) -> int:
-    return parse.year(raw, 1920, date.today().year - 16)
+    return parse.year(raw, 1920, clock.today().year - 16)
 
 
 ENTITY = crud.register(
