@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh database per test, and the CLI driven in-process."""
+"""Shared fixtures: a fixed calendar day, a fresh database per test, and the CLI
+driven in-process."""
 
 from __future__ import annotations
 
@@ -35,6 +36,19 @@ class Cli:
 
     def csv(self, *args: str, **kwargs) -> list[dict]:
         return list(csv.DictReader(io.StringIO(self.ok(*args, "-f", "csv", **kwargs).stdout)))
+
+
+# Every test, and every maliext process it starts, sees this day as today (see
+# maliext_cli/clock.py): rules about "the future" give the same answers whatever day
+# the suite runs. Tests of the real clock unset it themselves.
+TODAY = "2027-06-30"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixed_today():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MALIEXT_TODAY", TODAY)
+        yield
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+
+from maliext_cli import clock
 
 from .conftest import Cli, add_consultant, digest
 
@@ -146,7 +148,7 @@ def test_agreement_add_with_references_and_json_keys(parties):
 
 def test_agreement_signature_rules(parties, db):
     before = digest(db)
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     for args, code, message in (
         (("--status", "signed"), 1, "a signed agreement needs its date of signature"),
         (("--status", "signed", "--signed-on", tomorrow), 1, f"signed_on: {tomorrow} is in the future"),

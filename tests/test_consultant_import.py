@@ -6,11 +6,11 @@ import csv
 import io
 import json
 import sqlite3
-from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from maliext_cli import clock
 from maliext_cli.services import records
 
 from .conftest import AMINATA, add_consultant, digest
@@ -395,7 +395,7 @@ def test_json_values_equal_in_python_are_told_apart(cli, db):
         {**base, "family_name": "Kané", "sex": "F", "birth_year": 1.0},
     ]
     result = _import(cli, "\n".join(json.dumps(r) for r in rows), "--input-format", "jsonl")
-    year = date.today().year - 16
+    year = clock.today().year - 16
     assert result.stderr.splitlines()[1:] == [
         f"  line 1: birth_year: must be between 1920 and {year}, got 1",
         "  line 2: birth_year: expected a whole number, got true",

@@ -66,9 +66,9 @@ class Site(Cli):
         return Site(path)
 
 
-def base_site(tmp_path: Path) -> Site:
+def _build_base_site(path: Path) -> Site:
     """Bamako's file before the antennas get their copies."""
-    site = Site(tmp_path / "bamako.db")
+    site = Site(path)
     site.ok("institution", "add", "--name", "Université de Bamako", "--acronym", "UB", "--kind", "university")
     site.ok("institution", "add", "--name", "Faculté des Sciences et Techniques", "--acronym", "FAST", "--parent", "UB")
     site.ok("programme", "add", "--code", "TOKTEN", "--name", "Transfer of Knowledge")
@@ -101,11 +101,31 @@ def base_site(tmp_path: Path) -> Site:
     return site
 
 
+@pytest.fixture(scope="session")
+def base_file(tmp_path_factory) -> Path:
+    """Bamako's file made once, at the sites' first clock time, and copied as `db
+    backup` copies it: each test starts from copies of it."""
+    copy = tmp_path_factory.mktemp("base") / "bamako.db"
+    with pytest.MonkeyPatch.context() as patch:
+        Clock(patch)
+        built = _build_base_site(tmp_path_factory.mktemp("built") / "bamako.db")
+    built.ok("db", "backup", str(copy))
+    return copy
+
+
+def base_site(tmp_path: Path, base_file: Path, name: str = "bamako") -> Site:
+    """A site whose file is a private copy of Bamako's base file."""
+    path = tmp_path / f"{name}.db"
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(base_file.read_bytes())
+    return Site(path)
+
+
 @pytest.fixture
-def sites(tmp_path, clock) -> tuple[Site, Site, Site]:
+def sites(tmp_path, clock, base_file) -> tuple[Site, Site, Site]:
     """Bamako and two antennas (Paris, Dakar) with copies of one file."""
-    bamako = base_site(tmp_path)
-    return bamako, bamako.copy(tmp_path / "paris.db"), bamako.copy(tmp_path / "dakar.db")
+    return tuple(base_site(tmp_path, base_file, name) for name in ("bamako", "paris", "dakar"))
 
 
 def snapshot(db: Path) -> dict[tuple[str, str], dict]:
@@ -486,9 +506,8 @@ def _merge_service(into: Path, other: Path, **options):
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))), ids=lambda o: "".join(map(str, o)))
-def test_three_sites_converge_whatever_the_order_of_their_merges(tmp_path, clock, order):
-    bamako = base_site(tmp_path)
-    paris, dakar = bamako.copy(tmp_path / "paris.db"), bamako.copy(tmp_path / "dakar.db")
+def test_three_sites_converge_whatever_the_order_of_their_merges(tmp_path, clock, base_file, order):
+    bamako, paris, dakar = (base_site(tmp_path, base_file, name) for name in ("bamako", "paris", "dakar"))
     clock.set("2027-01-11T10:00:00Z")
     bamako.ok("consultant", "edit", "aminata@example.org", "--city", "Bamako")
     bamako.ok("programme", "add", "--code", "TALMALI")

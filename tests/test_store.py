@@ -233,28 +233,52 @@ class _SlowInserts:
         return getattr(self._conn, name)
 
 
+def _blocked_in_threading(thread: threading.Thread) -> bool:
+    """Whether `thread` waits inside the threading module (on an event, a lock, a join)."""
+    frame = sys._current_frames().get(thread.ident)
+    return frame is not None and frame.f_code.co_filename == threading.__file__
+
+
+def _writer_has_ended() -> bool:
+    """Wait for the writer thread to end by itself (however slow the machine), then
+    say whether it did."""
+    for thread in threading.enumerate():
+        if thread.name == "maliext-writer":
+            thread.join(timeout=60)
+    return "maliext-writer" not in {t.name for t in threading.enumerate()}
+
+
 def test_ctrl_c_while_waiting_for_the_writer_leaves_nothing_behind(db, monkeypatch):
     """Leaving the block waits for the writer; a Ctrl-C meanwhile stops it after its
     statement, and the rollback comes only then (a writer left running would write
     outside the transaction, and that would stay)."""
     store = Store.open(db)
-    store.conn = _SlowInserts(store.conn)
+    main, waiting, sent = threading.main_thread(), threading.Event(), []
     real_join = Bulk._join
-    timers = []
 
-    def join_then_ctrl_c(self, *, stop):
-        if not stop and not timers:  # Ctrl-C 50 ms after the block starts waiting
-            timers.append(threading.Timer(0.05, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT)))
-            timers[0].start()
+    def join(self, *, stop):
+        if not stop:
+            waiting.set()
         return real_join(self, stop=stop)
 
-    monkeypatch.setattr(Bulk, "_join", join_then_ctrl_c)
+    class CtrlCOnceTheBlockWaits(_SlowInserts):
+        """The writer's first insert starts once the block waits for it, and sends the
+        Ctrl-C then: it falls while the block waits, whatever the machine's load."""
+
+        def execute(self, sql, *args):
+            if sql.startswith('INSERT INTO "programme"') and not sent:
+                deadline = time.monotonic() + 60
+                while not (waiting.is_set() and _blocked_in_threading(main)) and time.monotonic() < deadline:
+                    time.sleep(0.001)
+                sent.append(signal.pthread_kill(main.ident, signal.SIGINT))
+            return super().execute(sql, *args)
+
+    store.conn = CtrlCOnceTheBlockWaits(store.conn)
+    monkeypatch.setattr(Bulk, "_join", join)
     with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk("programme", background=True) as bulk:
         for j in range(3):  # 0.6 s of writing
             bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
-    timers[0].join()
-    time.sleep(0.5)
-    assert "maliext-writer" not in {t.name for t in threading.enumerate()}
+    assert sent and _writer_has_ended()
     assert store.value("SELECT count(*) FROM programme") == 0
     assert store.value("SELECT count(*) FROM change") == 0
     assert sys.getswitchinterval() == pytest.approx(0.005)  # given back
@@ -274,14 +298,12 @@ def test_a_writer_the_block_could_not_stop_writes_nothing_after_the_rollback(db,
     with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk("programme", background=True) as bulk:
         for j in range(3):
             bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
-    time.sleep(0.8)  # the slow statement under way when the rollback came has long ended
-    assert "maliext-writer" not in {t.name for t in threading.enumerate()}
+    assert _writer_has_ended()  # once the slow statement under way when the rollback came is over
     assert store.value("SELECT count(*) FROM programme") == 0
     assert store.value("SELECT count(*) FROM change") == 0
     assert sys.getswitchinterval() == pytest.approx(0.005)
     with store.transaction():  # and the next transaction is not written into
         store.insert("programme", {"code": "NEXT"})
-    time.sleep(0.3)
     assert [r["code"] for r in store.rows("SELECT code FROM programme")] == ["NEXT"]
 
 

@@ -28,6 +28,9 @@ DbOption = Annotated[
         help="Database file (else MALIEXT_DB, else the user's data directory).",
         show_default=False,
         dir_okay=False,
+        # The store says why a file cannot be opened (exit 1, as for MALIEXT_DB);
+        # click's own check would call an unreadable file a usage error (exit 2).
+        readable=False,
     ),
 ]
 FormatOption = Annotated[

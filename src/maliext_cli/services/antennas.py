@@ -14,8 +14,7 @@ A signing date is never in the future.
 
 from __future__ import annotations
 
-from datetime import date
-
+from maliext_cli import clock
 from maliext_cli.errors import Conflict, Invalid
 from maliext_cli.reference import iso, vocab
 from maliext_cli.services import crud, parse
@@ -205,7 +204,7 @@ class Agreements(crud.Noun):
                 f"a negotiated agreement is not signed yet, but it has a date of signature ({signed_on})",
                 hint="Give --status signed, or clear the date with --signed-on ''.",
             )
-        if signed_on and signed_on > date.today().isoformat():
+        if signed_on and signed_on > clock.today().isoformat():
             raise Invalid(f"signed_on: {signed_on} is in the future; record the signature once it has happened")
         return []
 

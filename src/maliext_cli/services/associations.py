@@ -17,6 +17,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from maliext_cli import clock
 from maliext_cli.errors import Conflict, FieldError, Invalid
 from maliext_cli.reference import iso, vocab
 from maliext_cli.services import crud, money, parse, records
@@ -39,9 +40,7 @@ def _members(raw) -> int:
 
 
 def _founded(raw) -> int:
-    from datetime import date
-
-    return parse.year(raw, 1900, date.today().year)
+    return parse.year(raw, 1900, clock.today().year)
 
 
 ENTITY = Entity(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from maliext_cli.reference import vocab
@@ -40,10 +40,10 @@ def run(store: Store, *, structure: bool = True) -> list[Problem]:
     compares before and after its changes; SQLite enforces those itself on writes)."""
     found: list[Problem] = []
     if structure:
-        found += _guarded("integrity", lambda: list(_integrity(store)))
-        found += _guarded("foreign keys", lambda: list(_foreign_keys(store)))
+        found += _guarded("integrity", _integrity, store)
+        found += _guarded("foreign keys", _foreign_keys, store)
     for check in DOMAIN_CHECKS:
-        found += _guarded(check.__name__.strip("_").replace("_", " "), lambda check=check: list(check(store)))
+        found += _guarded(check.__name__.strip("_").replace("_", " "), check, store)
     rank = {t: i for i, t in enumerate(("database", *nouns.TABLES))}
     unique = list(dict.fromkeys(found))  # a problem found twice is one problem
     # By table, then id; for one row (or the file), in the order the checks found them.
@@ -51,10 +51,10 @@ def run(store: Store, *, structure: bool = True) -> list[Problem]:
     return [unique[i] for i in order]
 
 
-def _guarded(name: str, check: Callable[[], list[Problem]]) -> list[Problem]:
+def _guarded(name: str, check: Callable[[Store], Iterable[Problem]], store: Store) -> list[Problem]:
     """A damaged file can make a query fail: that is one more problem, not a crash."""
     try:
-        return check()
+        return list(check(store))
     except sqlite3.DatabaseError as exc:
         return [Problem("database", None, f"the {name} check could not run: {exc}")]
 

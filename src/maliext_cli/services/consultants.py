@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from datetime import date
 
+from maliext_cli import clock
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound
 from maliext_cli.reference import disciplines, iso, vocab
 from maliext_cli.services import crud, institutions, parse, records
@@ -20,7 +20,7 @@ def antenna_code(raw) -> str:
 
 
 def _birth_year(raw) -> int:
-    return parse.year(raw, 1920, date.today().year - 16)
+    return parse.year(raw, 1920, clock.today().year - 16)
 
 
 # Two consultants likely the same person (add and edit warn of it).
@@ -421,7 +421,7 @@ class DuplicateWarnings:
     def __call__(self, lines: list[int], values: dict[str, list], new: list[int], ids: list[int]) -> list[str]:
         families, givens = values["family_name"], values["given_names"]
         years = values.get("birth_year") or [None] * len(lines)
-        warnings = []
+        warnings: list[str] = []
         known, unit = self.known, self.unit
         for k, row_id in zip(new, ids):
             year = None if years[k] is MISSING else years[k]

@@ -329,7 +329,7 @@ class Noun:
         sortable.update(
             {"id": ("t.id",), "created_at": ("t.created_at",), "updated_at": ("t.updated_at",), **self.sort_aliases}
         )
-        terms = []
+        terms: list[str] = []
         for part in sort.split(","):
             key = part.strip()
             descending = key.startswith("-")

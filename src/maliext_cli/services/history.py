@@ -65,6 +65,7 @@ def resolve_record(store: Store, record: str, table: str | None = None) -> tuple
         pass
     # Removed since: the log keeps the row as it was, with its id and natural key.
     key = entity.natural_key
+    value: int | str
     if _is_id(text):
         column, value, collate = "id", int(text), ""
     elif key and text:

@@ -180,8 +180,9 @@ class _Import:
                     found = self._find(f, given)
                     if isinstance(found, MaliextError):
                         wrong.setdefault(k, []).append(f"{f.name}: {found.message}")
-                        found = MISSING
-                    elif labels:
+                        column.append(MISSING)
+                        continue
+                    if labels:
                         problem = records.foreign_id(
                             self.store, f, given, {c: self.text(row[j]) for c, j in labels.items()}, found, self.seen
                         )

@@ -6,9 +6,9 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
+from maliext_cli import clock
 from maliext_cli.errors import Invalid, MaliextError
 from maliext_cli.services import nouns
 from maliext_cli.store import Store
@@ -23,7 +23,7 @@ def backup(store: Store, dest: Path) -> Path:
     """
     dest = Path(dest).expanduser()
     if dest.is_dir():
-        dest = dest / f"{store.path.stem}-{datetime.now():%Y%m%d-%H%M%S}.db"
+        dest = dest / f"{store.path.stem}-{clock.now().astimezone():%Y%m%d-%H%M%S}.db"
     if dest.exists() and dest.stat().st_size > 0:
         raise MaliextError(f"{dest} already exists", hint="Give a new file name, or a directory.")
     if dest.resolve() == store.path.resolve():
@@ -257,7 +257,7 @@ def _in_use(target: Path) -> MaliextError:
 
 
 def _safety_path(target: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
     suffix = target.suffix or ".db"
     kept = target.with_name(f"{target.stem}-before-restore-{stamp}{suffix}")
     n = 1

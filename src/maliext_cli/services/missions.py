@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from maliext_cli import clock
 from maliext_cli.errors import Conflict, Invalid
 from maliext_cli.reference import vocab
 from maliext_cli.services import crud, needs, parse, records
@@ -228,7 +229,7 @@ class Missions(crud.Noun):
         if values["status"] == "completed":
             if before == "cancelled":
                 raise Conflict(f"mission {current['id']} is cancelled; it cannot be completed")
-            if start > date.today().isoformat():
+            if start > clock.today().isoformat():
                 raise Invalid(f"the mission starts on {start}: it cannot be completed before it has started")
         # The consultant must be active for a new mission, a moved one, or one brought back.
         moved = (

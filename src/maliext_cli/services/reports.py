@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from maliext_cli import clock
 from maliext_cli.errors import Invalid
 from maliext_cli.reference import vocab
 from maliext_cli.services import mission_report, missions, money, needs
@@ -401,19 +400,11 @@ def _projects(store: Store, year: int) -> list[dict]:
     return out
 
 
-def report_date() -> str:
-    """Today (UTC), or the day of SOURCE_DATE_EPOCH when set (reproducible outputs)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
-    return date.today().isoformat()
-
-
 def made(store: Store) -> dict:
     """How a report was made: maliext's version, the database file's name, the date."""
     from maliext_cli import __version__
 
-    return {"maliext": __version__, "database": store.path.name, "date": report_date()}
+    return {"maliext": __version__, "database": store.path.name, "date": clock.report_day().isoformat()}
 
 
 def annual(store: Store, year: int) -> dict:

@@ -28,10 +28,10 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from maliext_cli import clock
 from maliext_cli.errors import MaliextError
 from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABLES
 from maliext_cli.text import fold
@@ -41,7 +41,7 @@ PAGE_SIZE = 8192  # bytes, for new files
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # The time and counter of the last uid made by this process (see new_uids).
