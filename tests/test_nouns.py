@@ -140,4 +140,3 @@ def test_the_likely_duplicate_key_means_the_same_in_python_and_in_sql(tmp_path: 
 )
 def test_a_record_is_named_as_its_noun_declares(table: str, row: dict, name: str):
     assert nouns.name_of(table, row) == name
-    assert records.label(row) == name  # the guess merge still makes, without the table

@@ -319,29 +319,6 @@ def foreign_id(store: Store, f: Field, given: Any, written: dict[str, Any], foun
     return None
 
 
-# Columns that name a record in messages, best first.
-_LABELS = ("acronym", "code", "name", "title", "email")
-
-
-def label(row: dict | None) -> str:
-    """A short readable name of a stored record, for messages: a consultant's name,
-    an acronym, code, name or title, else its dates.
-
-    A guess from the row's columns, for code that does not know the row's table (merge,
-    until it names records by `nouns.name_of`); each noun declares its own (`named_by`),
-    and a test keeps the two the same."""
-    if not row:
-        return ""
-    if row.get("family_name") or row.get("given_names"):
-        return f"{row.get('given_names') or ''} {row.get('family_name') or ''}".strip()
-    for column in _LABELS:
-        if row.get(column):
-            return str(row[column])
-    for start, end in (("start_date", "end_date"), ("start", "end"), ("window_start", "window_end")):
-        if row.get(start):
-            return f"{row[start]} to {row.get(end) or '?'}"
-    return ""
-
 
 def _encodable(text: str) -> bool:
     try:

@@ -84,12 +84,12 @@ def apply(store: Store, p: Planner, report: MergeReport) -> None:
     runs.close_run(store, run_id, {k: v for k, v in sorted(report.counts.items())})
     report.written = True
     if touches_records:
-        from maliext_cli.store.schema import RECORD_TABLES
+        from maliext_cli.services import nouns
 
         for problem in checks.run(store, structure=False):
             if problem not in before:
                 uid = None
-                if problem.table in RECORD_TABLES and problem.id is not None:
+                if problem.table in nouns.TABLES and problem.id is not None:
                     uid = store.value(f'SELECT uid FROM "{problem.table}" WHERE id = ?', (problem.id,))
                 report.warnings.append(f"{problem} (after the merge)")
                 report.items.append(item("warning", problem.table, uid or "", note=problem.message))

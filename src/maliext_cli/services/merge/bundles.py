@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from maliext_cli.errors import FieldError, Invalid, MaliextError
-from maliext_cli.services import parse
+from maliext_cli.services import nouns, parse
 from maliext_cli.services.merge.runs import ACTIVE_RUN
 from maliext_cli.services.merge.side import Side, TableInfo, own_side, table_order
 from maliext_cli.store import Store, utc_now
 from maliext_cli.store.database import refuse_newer
-from maliext_cli.store.schema import RECORD_TABLES
 
 BUNDLE_FORMAT = "maliext-bundle"
 BUNDLE_VERSION = 1
@@ -53,7 +52,7 @@ def _bundle_side(doc: dict, name: str, schema: str) -> Side:
         raise ValueError("commands must be uids")
     infos: dict[str, TableInfo] = {}
     side = Side(name=name, schema=schema, infos=infos, since=doc.get("since"))
-    for table in RECORD_TABLES:
+    for table in nouns.TABLES:
         if table not in doc["tables"]:  # a table of a later schema than the bundle's
             continue
         part = doc["tables"][table]
@@ -81,7 +80,7 @@ def _bundle_side(doc: dict, name: str, schema: str) -> Side:
         side.edits[table] = edits
         side.removed_at[table] = {_checked_uid(uid): str(at) for uid, at in part.get("removed", {}).items()}
     for table, alias, target in doc.get("links", []):
-        if table not in RECORD_TABLES:
+        if table not in nouns.TABLES:
             raise ValueError(f"a link names an unknown table {table!r}")
         side.links[_checked_uid(alias)] = (table, _checked_uid(target))
     ordered = table_order(infos)

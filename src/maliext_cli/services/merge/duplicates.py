@@ -10,25 +10,26 @@ import json
 from dataclasses import dataclass
 
 from maliext_cli.errors import Conflict, Invalid, NotFound
+from maliext_cli.services import nouns
 from maliext_cli.services.merge import runs
 from maliext_cli.services.merge.runs import ACTIVE_RUN, OPEN
 from maliext_cli.services.merge.side import TableInfo, label, table_infos
 from maliext_cli.store import Store
-from maliext_cli.text import a, fold
+from maliext_cli.text import a
 
 DUPLICATE_COLUMNS = ["id", "table", "uid", "name", "other_uid", "other_name", "reason", "state", "peer", "at"]
 
 
 def likely_key(table: str, row: dict) -> tuple | None:
-    """What makes two records of different uids likely the same one."""
-    if table == "consultant" and row.get("birth_year") is not None:
-        return (fold(row.get("family_name")), fold(row.get("given_names")), row["birth_year"])
-    if table == "association":
-        return (fold(row.get("name")), fold(row.get("city")))
-    return None
+    """What makes two records of different uids likely the same one (the noun's
+    declared `likely_duplicate`), or None for a kind of record without one."""
+    likely = nouns.ENTITIES[table].likely_duplicate
+    return None if likely is None else likely.key(row)
 
 
-LIKELY_REASON = {"consultant": "same name and birth year", "association": "same name and city"}
+def likely_reason(table: str) -> str:
+    likely = nouns.ENTITIES[table].likely_duplicate
+    return likely.reason if likely else ""
 
 
 def _open_duplicates(store: Store) -> list[dict]:
@@ -88,9 +89,7 @@ def _uid(text: str, what: str) -> str:
 
 
 def _table_of(store: Store, uid: str) -> str | None:
-    from maliext_cli.store.schema import RECORD_TABLES
-
-    for table in RECORD_TABLES:
+    for table in nouns.TABLES:
         if store.value(f'SELECT 1 FROM "{table}" WHERE uid = ?', (uid,)):
             return table
     return None

@@ -30,8 +30,9 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from maliext_cli.services import nouns
 from maliext_cli.services.merge.conflicts import Pending, same_conflict
-from maliext_cli.services.merge.duplicates import LIKELY_REASON, likely_key
+from maliext_cli.services.merge.duplicates import likely_key, likely_reason
 from maliext_cli.services.merge.runs import ACTIVE_RUN, OPEN, canonical
 from maliext_cli.services.merge.side import EMPTY, Side, TableInfo, stamps, state, unique_keys
 from maliext_cli.store import Store, new_uid
@@ -280,8 +281,8 @@ class Planner:
         return f"same key as {info.name} {other} here"
 
     def _find_likely(self) -> None:
-        for table in ("consultant", "association"):
-            if table not in self.infos:
+        for table in nouns.TABLES:
+            if table not in self.infos or nouns.ENTITIES[table].likely_duplicate is None:
                 continue
             index: dict[tuple, list[str]] = defaultdict(list)
             for uid, row in self.my_rows[table].items():
@@ -293,7 +294,7 @@ class Planner:
                     continue
                 for other in index.get(likely_key(table, self.their_rows[table][uid]) or (), []):
                     if frozenset((other, uid)) not in self.known.pairs:
-                        self.likely.append((table, other, uid, LIKELY_REASON[table]))
+                        self.likely.append((table, other, uid, likely_reason(table)))
 
     def exists_after(self, table: str, uid: str) -> bool:
         action = self.decision.get((table, uid))

@@ -16,10 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from maliext_cli.errors import Invalid
-from maliext_cli.services import records
+from maliext_cli.services import nouns
 from maliext_cli.services.merge.runs import ACTIVE_RUN
 from maliext_cli.store import Store
-from maliext_cli.store.schema import RECORD_TABLES
 
 # Columns that never take part in comparing two versions of a record.
 STAMPS = ("id", "uid", "created_at", "updated_at")
@@ -60,7 +59,7 @@ class TableInfo:
 def table_infos(conn: sqlite3.Connection) -> dict[str, TableInfo]:
     """The record tables of a maliext file, parents before the tables that reference them."""
     infos: dict[str, TableInfo] = {}
-    for table in RECORD_TABLES:
+    for table in nouns.TABLES:
         columns = tuple(c[1] for c in conn.execute(f'PRAGMA table_xinfo("{table}")') if c[6] == 0)
         if not columns:  # a table of a later schema than the file's
             continue
@@ -208,7 +207,7 @@ def label(table: str, row: dict | None) -> str:
     """A short readable name of a record (consultant's name, acronym, code, title...)."""
     if row and table == "conflict":
         return row.get("reason") or "conflict of interest"
-    return records.label(row)
+    return nouns.name_of(table, row)
 
 
 def stamps(row: dict) -> tuple[str, str]:
