@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from maliext_cli.services import consultants, parse, records
 from maliext_cli.store import Store
-from maliext_cli.store.database import Bulk
+from maliext_cli.store.bulk import Bulk
 from maliext_cli.store.schema import MIGRATION_NAMES, RECORD_TABLES
 
 from .conftest import AMINATA, add_consultant, digest

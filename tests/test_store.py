@@ -16,8 +16,9 @@ import pytest
 
 from maliext_cli.errors import MaliextError
 from maliext_cli.store import Store
-from maliext_cli.store.database import Bulk, new_uids
+from maliext_cli.store.bulk import Bulk
 from maliext_cli.store.schema import MIGRATION_NAMES, migrations
+from maliext_cli.store.uids import new_uids
 
 from .conftest import digest
 
