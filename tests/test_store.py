@@ -16,7 +16,6 @@ import pytest
 
 from maliext_cli.errors import MaliextError
 from maliext_cli.store import Store
-from maliext_cli.store.bulk import Bulk
 from maliext_cli.store.schema import MIGRATION_NAMES, migrations
 from maliext_cli.store.uids import new_uids
 
@@ -170,11 +169,11 @@ def test_uids_are_version_7_and_ordered():
 
 
 # ------------------------------------------------------------- bulk inserts
-def test_bulk_in_the_background_writes_and_logs_every_row_in_order(db):
+def test_bulk_writes_and_logs_every_row_in_order(db):
     store = Store.open(db)
     with store.transaction():
         store.delete("programme", store.insert("programme", {"code": "GONE"}))  # id 1 is never given again
-        with store.bulk("programme", background=True) as bulk:
+        with store.bulk() as bulk:
             first = bulk.insert_rows("programme", ["code"], [[f"P{i}" for i in range(1200)]], constants={"name": "x"})
             second = bulk.insert_rows(
                 "programme", ["code"], [["Q1", "Q2"]], uids=[None, "0190a0b0-0000-7000-8000-000000000001"]
@@ -190,33 +189,22 @@ def test_bulk_in_the_background_writes_and_logs_every_row_in_order(db):
     assert store.value("SELECT count(DISTINCT command_id) FROM change") == 1  # one command
 
 
-def test_an_error_in_the_writer_thread_reaches_the_caller_and_nothing_stays(db):
+def test_an_error_in_a_bulk_insert_reaches_the_caller_and_nothing_stays(db):
     store = Store.open(db)
     with (
         pytest.raises(sqlite3.IntegrityError, match="UNIQUE"),
         store.transaction(),
-        store.bulk("programme", background=True) as bulk,
+        store.bulk() as bulk,
     ):
         bulk.insert_rows("programme", ["code"], [["A", "B"]])
         bulk.insert_rows("programme", ["code"], [["C", "a"]])  # codes are unique, whatever the case
-        for i in range(100):  # the error shows at the next insert or when the block ends
+        for i in range(100):
             bulk.insert_rows("programme", ["code"], [[f"D{i}"]])
     assert store.value("SELECT count(*) FROM programme") == 0
     assert store.value("SELECT count(*) FROM change") == 0
     assert not store.conn.in_transaction
     with store.transaction():  # the store is usable again
         store.insert("programme", {"code": "A"})
-
-
-def test_a_background_bulk_names_its_tables_first(db):
-    store = Store.open(db)
-    with (
-        pytest.raises(RuntimeError, match="name 'institution'"),
-        store.transaction(),
-        store.bulk("programme", background=True) as bulk,
-    ):
-        bulk.insert_rows("institution", ["name"], [["FAST"]])
-    assert store.value("SELECT count(*) FROM institution") == 0
 
 
 class _SlowInserts:
@@ -234,55 +222,35 @@ class _SlowInserts:
         return getattr(self._conn, name)
 
 
-def test_ctrl_c_while_waiting_for_the_writer_leaves_nothing_behind(db, monkeypatch):
-    """Leaving the block waits for the writer; a Ctrl-C meanwhile stops it after its
-    statement, and the rollback comes only then (a writer left running would write
-    outside the transaction, and that would stay)."""
+def test_ctrl_c_during_bulk_inserts_leaves_nothing_behind(db):
+    """A Ctrl-C while rows are being written: the transaction is rolled back, and the
+    next one is not written into."""
     store = Store.open(db)
     store.conn = _SlowInserts(store.conn)
-    real_join = Bulk._join
-    timers = []
-
-    def join_then_ctrl_c(self, *, stop):
-        if not stop and not timers:  # Ctrl-C 50 ms after the block starts waiting
-            timers.append(threading.Timer(0.05, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT)))
-            timers[0].start()
-        return real_join(self, stop=stop)
-
-    monkeypatch.setattr(Bulk, "_join", join_then_ctrl_c)
-    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk("programme", background=True) as bulk:
+    timer = threading.Timer(0.3, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk() as bulk:
         for j in range(3):  # 0.6 s of writing
             bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
-    timers[0].join()
-    time.sleep(0.5)
-    assert "maliext-writer" not in {t.name for t in threading.enumerate()}
+    timer.join()
     assert store.value("SELECT count(*) FROM programme") == 0
     assert store.value("SELECT count(*) FROM change") == 0
-    assert sys.getswitchinterval() == pytest.approx(0.005)  # given back
+    assert not store.conn.in_transaction
+    with store.transaction():
+        store.insert("programme", {"code": "NEXT"})
+    assert [r["code"] for r in store.rows("SELECT code FROM programme")] == ["NEXT"]
 
 
-def test_a_writer_the_block_could_not_stop_writes_nothing_after_the_rollback(db, monkeypatch):
-    """A Ctrl-C can fall where the block cannot stop its writer (here: as it starts
-    to wait for it). The writer's statements run only inside their transaction, so
-    nothing follows the rollback; it notices and ends by itself."""
+def test_ctrl_c_at_the_end_of_a_bulk_block_leaves_nothing_behind(db):
     store = Store.open(db)
-    store.conn = _SlowInserts(store.conn)
-
-    def interrupted(self):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(Bulk, "finish", interrupted)
-    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk("programme", background=True) as bulk:
+    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk() as bulk:
         for j in range(3):
             bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
-    time.sleep(0.8)  # the slow statement under way when the rollback came has long ended
-    assert "maliext-writer" not in {t.name for t in threading.enumerate()}
+        raise KeyboardInterrupt
     assert store.value("SELECT count(*) FROM programme") == 0
     assert store.value("SELECT count(*) FROM change") == 0
-    assert sys.getswitchinterval() == pytest.approx(0.005)
-    with store.transaction():  # and the next transaction is not written into
+    with store.transaction():
         store.insert("programme", {"code": "NEXT"})
-    time.sleep(0.3)
     assert [r["code"] for r in store.rows("SELECT code FROM programme")] == ["NEXT"]
 
 

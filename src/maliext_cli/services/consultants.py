@@ -382,10 +382,10 @@ def import_source(
 ) -> crud.ImportReport:
     """Import every record of `source`, or none: each invalid row is reported.
 
-    Written for speed (a 100,000-row repertory), on two cores: the file is read and
-    checked a batch at a time, column by column (each distinct value parsed once),
-    while a writer thread inserts the batch before (SQLite works without holding
-    Python's GIL); uniqueness is checked against maps loaded in one query each."""
+    Written for speed (a 100,000-row repertory): the file is read and checked a batch
+    at a time, column by column (each distinct value parsed once), and each batch is
+    inserted with multi-row statements; uniqueness is checked against maps loaded in
+    one query each."""
     columns, warnings = map_headers(ENTITY, source.headers, extra=AVAILABILITY_HEADERS)
     parser = records.RowParser(
         ENTITY, columns, extra={"availability": parse_periods, "uid": crud.parse_uid}, restore=source.delimited
@@ -399,7 +399,7 @@ def import_source(
     return report
 
 
-# Rows parsed at a time: the writer thread inserts one batch while the next is parsed.
+# Rows parsed, checked and inserted at a time: a large file is never held whole.
 BATCH_ROWS = 4000
 
 
@@ -548,8 +548,7 @@ def _import_rows(
     fields = [f for f in ENTITY.fields if not f.ref]
     report.inserted = []
     periods: list[tuple[int, str, str]] = []  # (consultant id, start, end) of the new consultants
-    with store.bulk("consultant", "availability", background=True) as bulk:
-        # A CSV file is read a batch at a time too: while the writer is busy.
+    with store.bulk() as bulk:
         for batch in source.batches(BATCH_ROWS):
             values, wrong = parser.parse_columns([cells for _, cells in batch])
             new = screen.batch([line for line, _ in batch], values, wrong)
@@ -581,7 +580,7 @@ def _import_rows(
 def _insert_new(
     bulk, fields, values: dict[str, list], new: list[int], size: int, sparse: bool, ids: list
 ) -> list[tuple[int, str, str]]:
-    """Hand the new consultants of a batch (rows `new` of `values`) to the writer;
+    """Insert the new consultants of a batch (rows `new` of `values`);
     their ids are added to `ids`. Their availability periods, (id, start, end)."""
 
     def pick(column: list) -> list:
