@@ -58,7 +58,7 @@ def pairs_of(pool, assessments) -> dict[tuple[int, int], tuple[int, list]]:
     for found in assessments:
         for k, position in enumerate(found.positions.tolist()):
             expert = pool.experts[position]
-            segments = matching._free_segments(expert, found.need)
+            segments = matching.free_segments(expert, found.need)
             out[(found.need.id, expert.id)] = (int(found.units[k]), matching.slots(segments, found.need.duration))
     return out
 
@@ -156,8 +156,8 @@ def run(name: str, folder: Path, max_per_consultant: int) -> None:
             matching.Assignment(
                 by_id[a["need"]],
                 matching.Fit(experts[a["consultant"]]),
-                matching._day(a["start_date"]),
-                matching._day(a["end_date"]),
+                matching.day(a["start_date"]),
+                matching.day(a["end_date"]),
             )
             for a in plan["assignments"]
         ],

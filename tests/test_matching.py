@@ -381,7 +381,7 @@ def test_pool_and_plain_rules_agree_on_random_pairs():
             periods=periods,
             busy=sorted(busy),
             starts=sorted(b[0] for b in busy),
-            conflicts={rng.choice([1, 2, 3])} if rng.random() < 0.1 else set(),
+            conflicts_of_interest={rng.choice([1, 2, 3])} if rng.random() < 0.1 else set(),
             done_types=Counter(),
             done_levels=Counter(),
             ratings=[],
@@ -432,7 +432,7 @@ def test_pruned_milp_is_never_worse_than_one_mission_each(base, db, monkeypatch)
         expert(base, f"e{i}@x.org", specialities="chimie" if i % 2 else "physique")
     store = Store.open(db)
     single = matching.plan(store)
-    monkeypatch.setattr(matching, "MILP_PAIRS", 2)
+    monkeypatch.setattr(matching.milp, "MILP_PAIRS", 2)
     pruned = matching.plan(store, max_per_consultant=2)
     assert "not proven optimal" in pruned.status
     assert (pruned.seats_filled, pruned.total_score) >= (single.seats_filled, single.total_score)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from maliext_cli.render import charts, i18n
+from maliext_cli.render import charts, i18n, summary_report
 from maliext_cli.services import reports
 
 from .conftest import Cli, add_consultant
@@ -270,7 +270,7 @@ def test_summary_on_a_terminal_draws_rich_bar_charts():
             return True
 
     out = Terminal()
-    charts.write(i18n.summary_document(expected_summary(), "en"), "table", out)
+    charts.write(summary_report.summary_document(expected_summary(), "en"), "table", out)
     text = out.getvalue()
     assert "The programme at a glance" in text and "Consultants by status" in text
     assert charts.BAR * charts.BAR_WIDTH in text  # the largest group's bar

@@ -27,6 +27,7 @@ from maliext_cli.cli.options import (
 )
 from maliext_cli.render import output
 from maliext_cli.services import consultants as service
+from maliext_cli.services import interests
 from maliext_cli.services.records import Field
 
 NOUN = service.NOUN
@@ -227,15 +228,15 @@ def availability_remove(
 
 
 # ------------------------------------------------------- conflicts of interest
-conflict_app = typer.Typer(
+interests_app = typer.Typer(
     help="Declared conflicts of interest: institutions a consultant is not sent to.", no_args_is_help=True
 )
-app.add_typer(conflict_app, name="conflict")
+app.add_typer(interests_app, name="conflict")
 Institution = Annotated[str, typer.Option("--institution", help="The institution (id, uid or acronym).")]
 
 
-@conflict_app.command("add")
-def conflict_add(
+@interests_app.command("add")
+def conflict_of_interest_add(
     ref: OwnerRef,
     institution: Institution,
     reason: Annotated[
@@ -254,15 +255,15 @@ def conflict_add(
       maliext consultant conflict add 12 --institution FSJP --reason "époux enseignant à la FSJP"
     """
     store = common.open_store(db, create=False)
-    new_id = service.add_conflict(store, ref, institution, reason)
+    new_id = interests.declare_conflict_of_interest(store, ref, institution, reason)
     if quiet:
         common.print_ids([new_id])
     else:
         output.message(f"Declared conflict {new_id}.")
 
 
-@conflict_app.command("list")
-def conflict_list(ref: OwnerRef, fmt: FormatOption = "table", db: DbOption = None) -> None:
+@interests_app.command("list")
+def conflict_of_interest_list(ref: OwnerRef, fmt: FormatOption = "table", db: DbOption = None) -> None:
     """List a consultant's declared conflicts of interest.
 
     \b
@@ -271,11 +272,11 @@ def conflict_list(ref: OwnerRef, fmt: FormatOption = "table", db: DbOption = Non
     """
     fmt = common.format_name(fmt)
     store = common.open_store(db, create=False)
-    output.records(service.list_conflicts(store, ref), fmt, columns=service.CONFLICT_COLUMNS)
+    output.records(interests.conflicts_of_interest(store, ref), fmt, columns=interests.CONFLICT_OF_INTEREST_COLUMNS)
 
 
-@conflict_app.command("remove")
-def conflict_remove(ref: OwnerRef, institution: Institution, db: DbOption = None) -> None:
+@interests_app.command("remove")
+def conflict_of_interest_remove(ref: OwnerRef, institution: Institution, db: DbOption = None) -> None:
     """Remove a declared conflict of interest.
 
     \b
@@ -283,5 +284,5 @@ def conflict_remove(ref: OwnerRef, institution: Institution, db: DbOption = None
       maliext consultant conflict remove 12 --institution FSJP
     """
     store = common.open_store(db, create=False)
-    row = service.remove_conflict(store, ref, institution)
+    row = interests.remove_conflict_of_interest(store, ref, institution)
     output.message(f"Removed conflict {row['id']}.")

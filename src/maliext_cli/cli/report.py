@@ -77,7 +77,7 @@ def summary(
 
 
 def _summary(data: dict, fmt: str, lang: str, stream: IO, made: dict) -> None:
-    from maliext_cli.render import i18n
+    from maliext_cli.render.summary_report import summary_document
     from maliext_cli.services import reports
 
     if fmt in ("json", "jsonl"):
@@ -85,11 +85,11 @@ def _summary(data: dict, fmt: str, lang: str, stream: IO, made: dict) -> None:
     elif fmt == "html":
         from maliext_cli.render import html
 
-        stream.write(html.document_page(i18n.summary_document(data, lang, made)))
+        stream.write(html.document_page(summary_document(data, lang, made)))
     elif fmt == "table":
         from maliext_cli.render import charts
 
-        charts.write(i18n.summary_document(data, lang), fmt, stream)
+        charts.write(summary_document(data, lang), fmt, stream)
     else:
         rows = [{"key": k, "value": v} for k, v in reports.flatten(data)]
         output.records(rows, fmt, columns=["key", "value"], stream=stream)
@@ -120,6 +120,7 @@ def annual(
       maliext report annual --year 2025 -f json
     """
     from maliext_cli.render import i18n
+    from maliext_cli.render.annual_report import annual_document
     from maliext_cli.services import reports
 
     if fmt.strip().lower() in ("csv", "tsv"):
@@ -136,9 +137,9 @@ def annual(
         elif fmt == "html":
             from maliext_cli.render import html
 
-            stream.write(html.document_page(i18n.annual_document(data, language)))
+            stream.write(html.document_page(annual_document(data, language)))
         else:
             from maliext_cli.render import charts
 
-            charts.write(i18n.annual_document(data, language), fmt, stream)
+            charts.write(annual_document(data, language), fmt, stream)
     _written(out, f"the annual report for {year}")

@@ -13,7 +13,7 @@ import os
 from typing import IO
 
 from maliext_cli.render import output
-from maliext_cli.render.i18n import Chart, Document, Section
+from maliext_cli.render.document import Chart, Document, Section
 
 BAR = "█"
 BAR_WIDTH = 40

@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from maliext_cli.render.i18n import Document, Section
+    from maliext_cli.render.document import Document, Section
 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -120,7 +120,7 @@ def _section(section: Section) -> str:
 
 
 def document_page(doc: Document) -> str:
-    """A report (render/i18n.Document) as one self-contained, printable page: tables,
+    """A report (render/document.Document) as one self-contained, printable page: tables,
     charts drawn as inline SVG, and the footer that says how it was made."""
     subtitle = f'<p class="subtitle">{escape(doc.subtitle)}</p>' if doc.subtitle else ""
     body = subtitle + "".join(_section(s) for s in doc.sections)

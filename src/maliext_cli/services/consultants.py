@@ -7,7 +7,7 @@ import functools
 from maliext_cli import clock
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound
 from maliext_cli.reference import disciplines, iso, vocab
-from maliext_cli.services import crud, institutions, parse, records
+from maliext_cli.services import crud, parse, records
 from maliext_cli.services.records import MISSING, Entity, Field, LikelyDuplicate, Period
 from maliext_cli.store import Store
 
@@ -373,7 +373,6 @@ class Consultants(crud.Noun):
 
     # ------------------------------------------------------------------ import
     import_columns = {"availability": (parse_periods, AVAILABILITY_HEADERS)}
-    bulk_tables = ("consultant", "availability")
 
     def duplicate_batches(self, store: Store, unit: str) -> DuplicateWarnings:
         return DuplicateWarnings(store, unit)
@@ -452,55 +451,3 @@ def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, 
     for start, end in periods:
         store.insert("availability", {"consultant_id": consultant_id, "start": start, "end": end})
     return True
-
-
-# -------------------------------------------------------- conflicts of interest
-# An institution a consultant must not be sent to (matching skips the pair).
-CONFLICT = Entity(
-    table="conflict",
-    label="conflict of interest",
-    fields=(
-        Field("consultant", ref="consultant", required=True),
-        Field("institution", ref="institution", required=True),
-        Field("reason", parse.text),
-    ),
-)
-CONFLICT_COLUMNS = ["id", "uid", "institution", "institution_acronym", "institution_name", "reason"]
-
-
-def add_conflict(store: Store, ref, institution, reason: str | None = None) -> int:
-    """Declare that a consultant must not be sent to an institution (matching skips the pair)."""
-    with store.transaction():
-        consultant = records.find(store, ENTITY, ref)
-        place = records.find(store, institutions.INSTITUTION, institution)
-        try:
-            text = parse.text(reason) if reason else None
-        except FieldError as exc:
-            raise Invalid(f"reason: {exc}") from None
-        if store.value(
-            "SELECT id FROM conflict WHERE consultant_id = ? AND institution_id = ?", (consultant["id"], place["id"])
-        ):
-            raise Conflict(
-                f"consultant {consultant['id']} already has a conflict declared with institution {place['id']}"
-            )
-        return store.insert(
-            "conflict", {"consultant_id": consultant["id"], "institution_id": place["id"], "reason": text}
-        )
-
-
-def list_conflicts(store: Store, ref) -> list[dict]:
-    consultant = records.find(store, ENTITY, ref)
-    return NOUN.details(store, consultant)["conflicts"]
-
-
-def remove_conflict(store: Store, ref, institution) -> dict:
-    with store.transaction():
-        consultant = records.find(store, ENTITY, ref)
-        place = records.find(store, institutions.INSTITUTION, institution)
-        row = store.row(
-            "SELECT * FROM conflict WHERE consultant_id = ? AND institution_id = ?", (consultant["id"], place["id"])
-        )
-        if row is None:
-            raise NotFound(f"consultant {consultant['id']} has no conflict declared with institution {place['id']}")
-        store.delete("conflict", row["id"])
-        return row

@@ -15,7 +15,16 @@ and one line here.
 
 from __future__ import annotations
 
-from maliext_cli.services import antennas, associations, consultants, institutions, missions, needs, projects
+from maliext_cli.services import (
+    antennas,
+    associations,
+    consultants,
+    institutions,
+    interests,
+    missions,
+    needs,
+    projects,
+)
 from maliext_cli.services.records import Entity
 
 ENTITIES: dict[str, Entity] = {
@@ -24,7 +33,7 @@ ENTITIES: dict[str, Entity] = {
         consultants.ENTITY,
         consultants.AVAILABILITY,
         institutions.INSTITUTION,
-        consultants.CONFLICT,
+        interests.CONFLICT_OF_INTEREST,
         institutions.PROGRAMME,
         antennas.ANTENNA,
         needs.ENTITY,

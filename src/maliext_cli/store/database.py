@@ -10,9 +10,8 @@ The log keeps each row as it was *before* a change; the row *after* a change is 
 `before` of the next change to the same row, or the row as it is now. Keeping only one
 side halves what an import writes and loses nothing.
 
-Many new rows go through `Store.bulk()` (multi-row statements; for a large import, a
-writer thread that inserts one batch while the command's thread reads the next). The
-writer's statements run only inside the transaction that started it.
+Many new rows go through `Store.bulk()` (store/bulk.py: multi-row statements, logged
+the same way). New rows get their uids from store/uids.py.
 """
 
 from __future__ import annotations
@@ -20,20 +19,19 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import queue
 import shlex
 import sqlite3
 import sys
-import threading
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from maliext_cli import clock
 from maliext_cli.errors import MaliextError
+from maliext_cli.store.bulk import Bulk
 from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABLES
+from maliext_cli.store.sql import quote
+from maliext_cli.store.uids import new_uid
 from maliext_cli.text import fold
 
 BUSY_TIMEOUT_S = 60.0
@@ -42,50 +40,6 @@ PAGE_SIZE = 8192  # bytes, for new files
 
 def utc_now() -> str:
     return clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# The time and counter of the last uid made by this process (see new_uids).
-_last_uid = [0, 0]
-
-
-def new_uids(n: int) -> list[str]:
-    """`n` new UUIDs (version 7, RFC 9562), in increasing order.
-
-    Version 7 starts with the time in milliseconds, so uids sort by creation and a
-    100,000-row import appends to the `uid` index instead of writing all over it.
-    The random part counts up from a random start (the RFC's "monotonic random"
-    method), and later calls in the same millisecond count on from the last uid made,
-    so that the uids of a process are unique and increasing.
-    """
-    if n <= 0:
-        return []
-    millis = time.time_ns() // 1_000_000
-    last_millis, last_counter = _last_uid
-    if millis <= last_millis and last_counter + n < (1 << 74):
-        millis, start = last_millis, last_counter + 1  # (or a clock set back)
-    else:
-        millis = max(millis, last_millis + 1)
-        start = int.from_bytes(os.urandom(10), "big") % ((1 << 74) - n)
-    _last_uid[:] = [millis, start + n - 1]
-    uids: list[str] = []
-    # The first half (time, version, the counter's top 12 bits) and the next four hex
-    # digits (variant, the counter's next 14 bits) change at most every 2**48 uids:
-    # format them once per run, and only the last 12 digits for each uid.
-    while n:
-        top = start >> 48
-        run = min(n, ((top + 1) << 48) - start)
-        first = f"{(millis << 16) | (0x7 << 12) | (start >> 62):016x}"
-        middle = (0b10 << 14) | ((start >> 48) & 0x3FFF)
-        prefix = f"{first[:8]}-{first[8:12]}-{first[12:]}-{middle:04x}-"
-        low = start & ((1 << 48) - 1)
-        uids.extend(map((prefix + "%012x").__mod__, range(low, low + run)))
-        start += run
-        n -= run
-    return uids
-
-
-def new_uid() -> str:
-    return new_uids(1)[0]
 
 
 def os_user() -> str:
@@ -127,10 +81,6 @@ def refuse_newer(name: str, applied: Sequence[str], *, to: str, untouched: str =
         )
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 class Store:
     """A connection to one maliext file, its reads and its single write path."""
 
@@ -143,11 +93,6 @@ class Store:
         self._command_kind = "command"
         self._now: str | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
-        # Taken around COMMIT and ROLLBACK and around each statement of a background
-        # writer (Store.bulk), with the number of the transaction the writer belongs
-        # to: however a Ctrl-C falls, no statement of it runs after its transaction.
-        self._lock = threading.Lock()
-        self._transactions = 0
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -179,9 +124,7 @@ class Store:
             if readonly:
                 conn = open_readonly(path)
             else:
-                # Not bound to one thread: a background writer (Store.bulk) uses it while
-                # the command's thread waits for it.
-                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
             _check_is_sqlite(conn, path)
         except sqlite3.DatabaseError as exc:
             raise MaliextError(f"cannot open {path}: {exc}") from None
@@ -258,7 +201,7 @@ class Store:
         if table not in self._columns:
             if table not in RECORD_TABLES:
                 raise ValueError(f"not a record table: {table}")
-            info = self.conn.execute(f"PRAGMA table_xinfo({_quote(table)})").fetchall()
+            info = self.conn.execute(f"PRAGMA table_xinfo({quote(table)})").fetchall()
             # hidden: 0 normal, 2 and 3 generated columns
             self._columns[table] = tuple(c[1] for c in info if c[6] == 0)
         return self._columns[table]
@@ -274,7 +217,6 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self._transactions += 1  # (first: a writer of an earlier transaction can write no more)
         self._depth, self._command_id, self._command_kind, self._now = 1, None, kind, utc_now()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -293,15 +235,13 @@ class Store:
             self._depth, self._command_id, self._now = 0, None, None
 
     def _end(self, statement: str) -> None:
-        """COMMIT or ROLLBACK, under the lock a background writer takes for each of its
-        statements. A Ctrl-C meanwhile makes it a rollback, finished before the Ctrl-C
-        goes on."""
+        """COMMIT or ROLLBACK. A Ctrl-C meanwhile makes it a rollback, finished before
+        the Ctrl-C goes on."""
         interrupted: BaseException | None = None
         while True:
             try:
-                with self._lock:
-                    if statement == "COMMIT" or self.conn.in_transaction:
-                        self.conn.execute(statement)
+                if statement == "COMMIT" or self.conn.in_transaction:
+                    self.conn.execute(statement)
                 break
             except KeyboardInterrupt as exc:
                 interrupted, statement = exc, "ROLLBACK"
@@ -349,9 +289,9 @@ class Store:
         self._require_transaction()
         row = {"uid": new_uid(), "created_at": self.now, "updated_at": self.now, **values}
         self._check_columns(table, row)
-        names = ", ".join(_quote(c) for c in row)
+        names = ", ".join(quote(c) for c in row)
         marks = ", ".join("?" * len(row))
-        cur = self.conn.execute(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", tuple(row.values()))
+        cur = self.conn.execute(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", tuple(row.values()))
         self._log(table, row["uid"], "insert", None)
         return cur.lastrowid
 
@@ -361,47 +301,33 @@ class Store:
             return bulk.insert_dicts(table, rows)
 
     @contextmanager
-    def bulk(self, *tables: str, background: bool = False) -> Iterator[Bulk]:
-        """Many inserts, written with multi-row statements and logged like every write.
-
-        With `background`, a thread writes them while the caller goes on (parsing the
-        next rows, on the other core); the caller names the `tables` it will insert
-        into and makes no other use of the store until the block ends. Leaving the
-        block waits for every row to be written, or stops the thread on an error.
-        """
+    def bulk(self) -> Iterator[Bulk]:
+        """Many inserts, written with multi-row statements and logged like every write."""
         self._require_transaction()
-        bulk = None
-        try:
-            bulk = Bulk(self, tables, background=background)
-            yield bulk
-        except BaseException:
-            if bulk is not None:
-                bulk.stop()
-            raise
-        bulk.finish()
+        yield Bulk(self)
 
     def update(self, table: str, id_: int, changes: dict) -> bool:
         """Change some columns of one row; False (and nothing logged) if none differ."""
         self._require_transaction()
         self._check_columns(table, changes)
-        before = self.row(f"SELECT * FROM {_quote(table)} WHERE id = ?", (id_,))
+        before = self.row(f"SELECT * FROM {quote(table)} WHERE id = ?", (id_,))
         if before is None:
             raise LookupError(f"{table} {id_} does not exist")
         changed = {k: v for k, v in changes.items() if before.get(k) != v}
         if not changed:
             return False
         changed.setdefault("updated_at", self.now)
-        assignments = ", ".join(f"{_quote(k)} = ?" for k in changed)
-        self.conn.execute(f"UPDATE {_quote(table)} SET {assignments} WHERE id = ?", (*changed.values(), id_))
+        assignments = ", ".join(f"{quote(k)} = ?" for k in changed)
+        self.conn.execute(f"UPDATE {quote(table)} SET {assignments} WHERE id = ?", (*changed.values(), id_))
         self._log(table, before["uid"], "update", self._stored(table, before))
         return True
 
     def delete(self, table: str, id_: int) -> None:
         self._require_transaction()
-        before = self.row(f"SELECT * FROM {_quote(table)} WHERE id = ?", (id_,))
+        before = self.row(f"SELECT * FROM {quote(table)} WHERE id = ?", (id_,))
         if before is None:
             raise LookupError(f"{table} {id_} does not exist")
-        self.conn.execute(f"DELETE FROM {_quote(table)} WHERE id = ?", (id_,))
+        self.conn.execute(f"DELETE FROM {quote(table)} WHERE id = ?", (id_,))
         self._log(table, before["uid"], "delete", self._stored(table, before))
 
     def put(self, table: str, row: dict) -> None:
@@ -411,12 +337,12 @@ class Store:
         """
         self._require_transaction()
         columns = self.columns(table)
-        current = self.row(f"SELECT * FROM {_quote(table)} WHERE uid = ?", (row["uid"],))
+        current = self.row(f"SELECT * FROM {quote(table)} WHERE uid = ?", (row["uid"],))
         values = {c: row.get(c) for c in columns}
         if current is None:
-            names = ", ".join(_quote(c) for c in columns)
+            names = ", ".join(quote(c) for c in columns)
             self.conn.execute(
-                f"INSERT INTO {_quote(table)} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join('?' * len(columns))})",
                 tuple(values.values()),
             )
             self._log(table, row["uid"], "insert", None)
@@ -424,246 +350,15 @@ class Store:
         settable = [c for c in columns if c != "id"]
         if all(current.get(c) == values[c] for c in settable):
             return
-        assignments = ", ".join(f"{_quote(c)} = ?" for c in settable)
+        assignments = ", ".join(f"{quote(c)} = ?" for c in settable)
         self.conn.execute(
-            f"UPDATE {_quote(table)} SET {assignments} WHERE uid = ?", (*(values[c] for c in settable), row["uid"])
+            f"UPDATE {quote(table)} SET {assignments} WHERE uid = ?", (*(values[c] for c in settable), row["uid"])
         )
         self._log(table, row["uid"], "update", self._stored(table, current))
 
     def _stored(self, table: str, row: dict) -> dict:
         columns = self.columns(table)
         return {c: row[c] for c in columns}
-
-
-class Bulk:
-    """The inserts of one `Store.bulk()` block (see there).
-
-    Ids are given here, above both the largest id and the AUTOINCREMENT sequence of
-    the table (as SQLite would), so that callers know them at once and can refer to
-    the new rows (an availability period to its consultant) before they are written.
-
-    Rows travel column by column: each INSERT binds slices of the column lists
-    (numbered parameters, column-major), and a value shared by every row (a
-    timestamp, a default) is bound once per statement.
-    """
-
-    # Rows per INSERT: enough that the statement runs long without the GIL, few
-    # enough that its text stays small; SQLite's variable limit may lower it.
-    ROWS_PER_STATEMENT = 500
-
-    def __init__(self, store: Store, tables: Sequence[str], *, background: bool):
-        self.store = store
-        self._transaction = store._transactions
-        self._next: dict[str, int] = {}
-        self._sql: dict[tuple, str] = {}
-        self._variables = store.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        self._thread: threading.Thread | None = None
-        for table in tables:  # read now: the store is the writer's once it starts
-            store.columns(table)
-            self._next_ids(table, 0)
-        self._error: BaseException | None = None
-        self._stopping = threading.Event()
-        self._done = threading.Event()  # set by the writer when it has ended
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._switch = sys.getswitchinterval()
-        if background:
-            self._thread = threading.Thread(target=self._work, name="maliext-writer", daemon=True)
-            self._thread.start()
-            # The writer takes the GIL back between statements: do not make it wait
-            # the default 5 ms each time for the parsing thread to let go (the writer
-            # sets it back when it ends).
-            sys.setswitchinterval(0.0002)
-
-    # ------------------------------------------------------------- for callers
-    def insert_dicts(self, table: str, rows: Sequence[dict]) -> list[int]:
-        """Insert rows given as dicts with the same keys; `id`, `uid`, `created_at`
-        and `updated_at` are filled in unless given."""
-        if not rows:
-            return []
-        keys = [k for k in rows[0] if k not in ("id", "uid", "created_at", "updated_at")]
-        ids = [r["id"] for r in rows] if "id" in rows[0] else self._next_ids(table, len(rows))
-        fresh = iter(new_uids(sum(1 for r in rows if not r.get("uid"))))
-        uids = [r.get("uid") or next(fresh) for r in rows]
-        now = self.store.now
-        stamps = [[r.get(k) or now for r in rows] for k in ("created_at", "updated_at")]
-        data = [ids, uids, *stamps, *([r.get(k) for r in rows] for k in keys)]
-        consecutive = ids == list(range(ids[0], ids[0] + len(ids)))
-        self._write(table, ("id", "uid", "created_at", "updated_at", *keys), data, {}, consecutive=consecutive)
-        return ids
-
-    def insert_rows(
-        self,
-        table: str,
-        columns: Sequence[str],
-        values: Sequence[list],
-        *,
-        uids: list[str | None] | None = None,
-        constants: dict[str, Any] | None = None,
-    ) -> list[int]:
-        """Insert rows given column by column: `values[j]` is the list of column
-        `columns[j]` for every row, and `constants` the columns that every row shares
-        (neither ids, uids nor timestamps among them). A uid in `uids` is kept, a
-        missing one is made. The new ids, in order."""
-        n = len(values[0])
-        if not n:
-            return []
-        ids = self._next_ids(table, n)
-        if uids is None:
-            uids = new_uids(n)
-        elif None in uids:
-            fresh = iter(new_uids(sum(1 for u in uids if u is None)))
-            uids = [u or next(fresh) for u in uids]
-        shared = {"created_at": self.store.now, "updated_at": self.store.now, **(constants or {})}
-        self._write(table, ("id", "uid", *columns), [ids, uids, *values], shared, consecutive=True)
-        return ids
-
-    def stop(self) -> None:
-        """Give up: the writer stops after its current statement (the transaction
-        is rolled back by the caller)."""
-        self._join(stop=True)
-
-    def finish(self) -> None:
-        """Wait until every row is written; raise the writer's error, if any."""
-        self._join(stop=False)
-        if self._error is not None:
-            raise self._error
-
-    # ---------------------------------------------------------------- inside
-    def _next_ids(self, table: str, n: int) -> list[int]:
-        if table not in self._next:
-            if self._thread is not None:
-                raise RuntimeError(f"Store.bulk(): name {table!r} when the block starts")
-            top = self.store.value(f"SELECT coalesce(max(id), 0) FROM {_quote(table)}")
-            seq = self.store.value("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)) or 0
-            self._next[table] = max(top, seq) + 1
-        first = self._next[table]
-        self._next[table] += n
-        return list(range(first, first + n))
-
-    def _write(
-        self, table: str, columns: Sequence[str], data: list[list], shared: dict[str, Any], *, consecutive: bool
-    ) -> None:
-        """Insert the rows whose columns are `data` (ids first, then uids) and log
-        them; `consecutive`: the ids follow each other, in order."""
-        if self._error is not None:
-            raise self._error
-        if self._thread is not None and table not in self._next:
-            raise RuntimeError(f"Store.bulk(): name {table!r} when the block starts")
-        self.store._check_columns(table, [*columns, *shared])
-        # The command row is written before the first job: the writer is idle then.
-        job = (self.store._command(), table, tuple(columns), data, shared, consecutive)
-        if self._thread is None:
-            self._run(job)
-        else:
-            self._jobs.put(job)
-
-    def _work(self) -> None:
-        try:
-            while True:
-                try:
-                    job = self._jobs.get(timeout=0.05)
-                except queue.Empty:
-                    if self._abandoned():
-                        return
-                    continue
-                if job is None:
-                    return
-                if self._error is not None or self._stopping.is_set():
-                    continue  # drain: nothing more is written
-                try:
-                    self._run(job)
-                except BaseException as exc:  # handed to the caller's thread
-                    self._error = exc
-        finally:
-            sys.setswitchinterval(self._switch)
-            self._done.set()
-
-    def _abandoned(self) -> bool:
-        """Given up, or the block's transaction is over (a Ctrl-C fell where the block
-        could not say so): the writer ends on its own."""
-        store = self.store
-        return self._stopping.is_set() or store._transactions != self._transaction or not store._depth
-
-    def _run(self, job: tuple) -> None:
-        command, table, columns, data, shared, consecutive = job
-        self._insert(table, columns, data, shared)
-        if self._stopping.is_set():
-            return
-        # Logged in the order of the rows, like Store.insert would; rows with
-        # consecutive ids (the usual case) are logged by SQLite alone, in one step.
-        ids, uids = data[0], data[1]
-        if consecutive:
-            self._execute(
-                "INSERT INTO change (command_id, table_name, uid, action) "
-                f"SELECT ?, ?, uid, 'insert' FROM {_quote(table)} WHERE id BETWEEN ? AND ? ORDER BY id",
-                (command, table, ids[0], ids[-1]),
-            )
-        else:
-            log = {"command_id": command, "table_name": table, "action": "insert"}
-            self._insert("change", ("uid",), [uids], log)
-
-    def _insert(self, table: str, columns: tuple[str, ...], data: list[list], shared: dict[str, Any]) -> None:
-        width = len(columns)
-        per = max(1, min(self.ROWS_PER_STATEMENT, (self._variables - len(shared)) // width))
-        names = (*columns, *shared)
-        for start in range(0, len(data[0]), per):
-            params = list(shared.values())
-            for column in data:
-                params += column[start : start + per]
-            rows = (len(params) - len(shared)) // width
-            if not self._execute(self._statement(table, names, len(shared), rows), params):
-                return
-
-    def _execute(self, sql: str, params: Sequence) -> bool:
-        """Run one statement, unless the block was given up or its transaction has
-        ended (False: nothing more is to be written)."""
-        store = self.store
-        with store._lock:
-            if self._stopping.is_set():
-                return False
-            if store._transactions != self._transaction or not store._depth or not store.conn.in_transaction:
-                self._stopping.set()
-                raise RuntimeError("Store.bulk(): its transaction ended before every row was written")
-            store.conn.execute(sql, params)
-            return True
-
-    def _statement(self, table: str, names: tuple[str, ...], shared: int, rows: int) -> str:
-        """INSERT of `rows` rows: parameters 1 to `shared` are the shared values (the
-        last columns), then come the other columns, one after the other."""
-        key = (table, names, shared, rows)
-        if key not in self._sql:
-            width = len(names) - shared
-            tail = "".join(f", ?{k}" for k in range(1, shared + 1))
-            values = ", ".join(
-                "(" + ", ".join(f"?{shared + j * rows + i + 1}" for j in range(width)) + tail + ")" for i in range(rows)
-            )
-            self._sql[key] = f"INSERT INTO {_quote(table)} ({', '.join(map(_quote, names))}) VALUES {values}"
-        return self._sql[key]
-
-    def _join(self, *, stop: bool) -> None:
-        """Return once the writer has ended, and with it every use of the store from
-        its thread: only then may the caller commit or roll back. A Ctrl-C meanwhile
-        stops the writer after its current statement and is raised afterwards.
-
-        (The writer's end is its own event: on Python 3.11 a Thread.join() cut short
-        by Ctrl-C can leave is_alive() False while the thread still runs.)"""
-        if self._thread is None:
-            return
-        interrupted: BaseException | None = None
-        ended = False
-        while not self._done.is_set():
-            try:
-                if stop:
-                    self._stopping.set()  # the writer drops what is queued and ends
-                elif not ended:
-                    ended = True
-                    self._jobs.put(None)  # after the last job
-                self._done.wait()
-            except KeyboardInterrupt as exc:
-                interrupted, stop = exc, True
-        self._thread = None
-        if interrupted is not None:
-            raise interrupted
 
 
 def _create_private_file(path: Path) -> None:
