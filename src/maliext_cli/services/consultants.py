@@ -321,12 +321,12 @@ class Consultants(crud.Noun):
         key = likely.key(values)
         if current and likely.key(current) == key:
             return []  # an edit that leaves the name alone does not warn again
-        duplicates = store.conn.execute(
+        twins = store.conn.execute(
             f"SELECT id, {label_sql('consultant')} AS name, birth_year FROM consultant "
             f"WHERE {likely.where()} AND id IS NOT ? ORDER BY id",
             (*key, current and current["id"]),
-        )
-        return [_duplicate_message(*d) for d in duplicates]
+        ).fetchall()
+        return [_duplicate_message(twins)] if twins else []
 
     def add(self, store: Store, raw: dict) -> crud.Added:
         """Add one consultant, with `availability` periods if given."""
@@ -407,34 +407,40 @@ NOUN = Consultants()
 class DuplicateWarnings:
     """`Consultants.duplicates` for a batch of new consultants at once: the likely
     duplicates (`LIKELY_DUPLICATE`) of each among the consultants here and the rows
-    before it, from maps instead of one query a row."""
+    before it, from a map instead of one query a row."""
 
     def __init__(self, store: Store, unit: str):
         self.unit = unit
         self.known: dict[tuple, list[tuple[int, str, int | None]]] = {}
-        for i, family, given, year in store.conn.execute(
-            "SELECT id, family_name, given_names, birth_year FROM consultant ORDER BY id"
-        ):
+        rows = store.conn.execute("SELECT id, family_name, given_names, birth_year FROM consultant ORDER BY id")
+        for i, family, given, year in rows:
             key = LIKELY_DUPLICATE.key({"family_name": family, "given_names": given, "birth_year": year})
             self.known.setdefault(key, []).append((i, f"{given} {family}", year))
 
     def __call__(self, lines: list[int], values: dict[str, list], new: list[int], ids: list[int]) -> list[str]:
         families, givens = values["family_name"], values["given_names"]
-        years = values.get("birth_year") or [None] * len(lines)
+        years = [None if y is MISSING else y for y in values.get("birth_year") or [None] * len(lines)]
+        # The key of each row, column by column (`LIKELY_DUPLICATE.key`: fold() keeps its answers).
+        keys = LIKELY_DUPLICATE.keys([families[k] for k in new], [givens[k] for k in new], [years[k] for k in new])
         warnings: list[str] = []
         known, unit = self.known, self.unit
-        for k, row_id in zip(new, ids):
-            year = None if years[k] is MISSING else years[k]
-            key = LIKELY_DUPLICATE.key({"family_name": families[k], "given_names": givens[k], "birth_year": year})
-            twins = known.setdefault(key, [])
-            warnings.extend(f"{unit} {lines[k]}: {_duplicate_message(*twin)}" for twin in twins)
-            twins.append((row_id, f"{givens[k]} {families[k]}", year))
+        for k, row_id, key in zip(new, ids, keys):
+            twins = known.get(key)
+            if twins is None:
+                twins = known[key] = []
+            else:
+                warnings.append(f"{unit} {lines[k]}: {_duplicate_message(twins)}")
+            twins.append((row_id, f"{givens[k]} {families[k]}", years[k]))
         return warnings
 
 
-def _duplicate_message(row_id: int, name: str, year: int | None) -> str:
+def _duplicate_message(twins: list) -> str:
+    """The warning about a consultant's likely duplicates (id, name, birth year), oldest first."""
+    row_id, name, year = twins[0]
+    more = f" (and {len(twins) - 1} more)" if len(twins) > 1 else ""
     return (
-        f"likely duplicate of consultant {row_id} ({name}, born {year or 'year unknown'}): {LIKELY_DUPLICATE.reason}"
+        f"likely duplicate of consultant {row_id} ({name}, born {year or 'year unknown'}){more}: "
+        f"{LIKELY_DUPLICATE.reason}"
     )
 
 

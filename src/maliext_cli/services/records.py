@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +114,11 @@ class LikelyDuplicate:
     def key(self, row: dict) -> tuple:
         """The values that two likely duplicates share, from a row of stored columns."""
         return tuple(row.get(c) if c in self.exact else fold(row.get(c)) for c in self.columns)
+
+    def keys(self, *columns: Sequence) -> Iterator[tuple]:
+        """`key` of many rows given column by column (one list per column of `columns`,
+        in its order): the same keys, faster."""
+        return zip(*(values if c in self.exact else map(fold, values) for c, values in zip(self.columns, columns)))
 
     def where(self, alias: str | None = None) -> str:
         """SQL condition: a row (of the table aliased `alias`, if given) has the `key`
