@@ -559,7 +559,7 @@ def test_report_by_country_and_level_hand_computed(cli, funded):
 
 
 def test_report_by_kind_counts_each_association_once_in_the_total(cli, db, funded):
-    from maliext_cli.services import associations
+    from maliext_cli.services import association_report
     from maliext_cli.store import Store
 
     rows = cli.json("association", "report", "--by", "kind")
@@ -572,7 +572,7 @@ def test_report_by_kind_counts_each_association_once_in_the_total(cli, db, funde
     }
     store = Store.open(db)
     try:
-        _, _, totals = associations.report(store, ["kind"])
+        _, _, totals = association_report.report(store, ["kind"])
     finally:
         store.close()
     assert totals["kind"] == "total"

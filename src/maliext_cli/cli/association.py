@@ -28,7 +28,9 @@ from maliext_cli.cli.options import (
     filter_options,
 )
 from maliext_cli.render import output
+from maliext_cli.services import association_report as report_service
 from maliext_cli.services import associations as service
+from maliext_cli.services import federation_tree
 
 NOUN = service.NOUN
 app = typer.Typer(
@@ -170,7 +172,7 @@ By = Annotated[
     Optional[list[str]],
     typer.Option(
         "--by",
-        help=f"Group by one or more of {', '.join(service.REPORT_KEYS)} (repeat or separate with ','). Default: country.",
+        help=f"Group by one or more of {', '.join(report_service.REPORT_KEYS)} (repeat or separate with ','). Default: country.",
         show_default=False,
     ),
 ]
@@ -237,7 +239,7 @@ def association_tree(
 
     fmt = common.format_name(fmt)
     store = common.open_store(db, create=False)
-    nodes = service.tree(store, ref, country=country, depth=depth)
+    nodes = federation_tree.tree(store, ref, country=country, depth=depth)
     if not nodes and fmt == "table":
         output.message("No associations.")
         return
@@ -266,5 +268,5 @@ def association_report(
       maliext association report --by origin_region --under CMF -f json
     """
     fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
-    keys, rows, totals = service.report(common.open_store(db, create=False), by, filters, search=search)
+    keys, rows, totals = report_service.report(common.open_store(db, create=False), by, filters, search=search)
     crud.print_report("Diaspora associations", keys, rows, totals, fmt, columns)

@@ -3,7 +3,7 @@ text when piped, nested JSON, or one row per node in the table formats (CSV, TSV
 markdown, tabulate) with its depth and parent.
 
 Each node is a dict with `name`, `level`, `members`, `subtree` (figures) and
-`children` (nodes), as services/associations.tree returns them.
+`children` (nodes), as services/federation_tree.tree returns them.
 """
 
 from __future__ import annotations

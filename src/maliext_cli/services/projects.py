@@ -8,7 +8,7 @@ from typing import Any
 
 from maliext_cli.errors import FieldError
 from maliext_cli.reference import iso, vocab
-from maliext_cli.services import associations, crud, money, parse
+from maliext_cli.services import associations, crud, funding, money, parse
 from maliext_cli.services.records import Entity, Field, money_out
 from maliext_cli.store import Store
 from maliext_cli.text import fold
@@ -204,7 +204,7 @@ REPORT_KEYS = {
     "country": ("a.country", "a.country"),
     "association": ("coalesce(min(a.acronym), min(a.name))", "t.association_id"),
 }
-PROJECT_FIGURES = ["projects", "associations", *associations.MONEY_FIGURES]
+PROJECT_FIGURES = ["projects", "associations", *funding.MONEY_FIGURES]
 
 
 def report(
@@ -232,5 +232,5 @@ def _figures(r: dict, keys: list[str]) -> dict[str, Any]:
         **{k: r[k] for k in keys},
         "projects": r["projects"],
         "associations": r["associations"],
-        **associations.money_figures(r["diaspora_contribution"], r["subsidy"], r["other_funding"]),
+        **funding.money_figures(r["diaspora_contribution"], r["subsidy"], r["other_funding"]),
     }
