@@ -27,7 +27,6 @@ from hypothesis import strategies as st
 from maliext_cli.services import consultants, parse, records
 from maliext_cli.services import importer as services_importer
 from maliext_cli.store import Store
-from maliext_cli.store.bulk import Bulk
 from maliext_cli.store.schema import MIGRATION_NAMES, RECORD_TABLES
 
 from .conftest import AMINATA, add_consultant, digest
@@ -159,8 +158,8 @@ def test_a_full_disk_writes_nothing(cli, db, monkeypatch):
 def test_ctrl_c_inside_the_import_loop_writes_nothing(cli, db, monkeypatch):
     add_consultant(cli, *AMINATA)
     before = digest(db)
-    # Consultants are parsed in batches while a thread writes the previous ones:
-    # stop at the fourth batch, when three are (being) written.
+    # Consultants are parsed and written in batches: stop at the fourth batch, when
+    # three are written.
     monkeypatch.setattr(services_importer, "BATCH_ROWS", 1_000)
     real_columns = records.RowParser.parse_columns
     batches = {"n": 0}
@@ -196,15 +195,16 @@ def test_ctrl_c_inside_the_import_loop_writes_nothing(cli, db, monkeypatch):
 def test_ctrl_c_after_the_rows_are_written_writes_nothing(cli, db, monkeypatch):
     add_consultant(cli, *AMINATA)
     before = digest(db)
-    real = Bulk.finish
+    real = Store._end
     written = {}
 
-    def then_interrupted(self):
-        real(self)
-        written["consultants"] = self.store.value("SELECT count(*) FROM consultant")
-        raise KeyboardInterrupt
+    def interrupted_at_commit(self, statement):
+        if statement == "COMMIT":
+            written["consultants"] = self.value("SELECT count(*) FROM consultant")
+            raise KeyboardInterrupt
+        return real(self, statement)
 
-    monkeypatch.setattr(Bulk, "finish", then_interrupted)
+    monkeypatch.setattr(Store, "_end", interrupted_at_commit)
     result = cli("consultant", "import", "-", input=consultants_csv(2_000))
     assert result.exit_code == 130
     assert written == {"consultants": 2_001}  # every row was in, uncommitted

@@ -16,7 +16,6 @@ import pytest
 
 from maliext_cli.errors import MaliextError
 from maliext_cli.store import Store
-from maliext_cli.store.bulk import Bulk
 from maliext_cli.store.schema import MIGRATION_NAMES, migrations
 from maliext_cli.store.uids import new_uids
 
@@ -170,11 +169,11 @@ def test_uids_are_version_7_and_ordered():
 
 
 # ------------------------------------------------------------- bulk inserts
-def test_bulk_in_the_background_writes_and_logs_every_row_in_order(db):
+def test_bulk_writes_and_logs_every_row_in_order(db):
     store = Store.open(db)
     with store.transaction():
         store.delete("programme", store.insert("programme", {"code": "GONE"}))  # id 1 is never given again
-        with store.bulk("programme", background=True) as bulk:
+        with store.bulk() as bulk:
             first = bulk.insert_rows("programme", ["code"], [[f"P{i}" for i in range(1200)]], constants={"name": "x"})
             second = bulk.insert_rows(
                 "programme", ["code"], [["Q1", "Q2"]], uids=[None, "0190a0b0-0000-7000-8000-000000000001"]
@@ -190,33 +189,22 @@ def test_bulk_in_the_background_writes_and_logs_every_row_in_order(db):
     assert store.value("SELECT count(DISTINCT command_id) FROM change") == 1  # one command
 
 
-def test_an_error_in_the_writer_thread_reaches_the_caller_and_nothing_stays(db):
+def test_an_error_in_a_bulk_insert_reaches_the_caller_and_nothing_stays(db):
     store = Store.open(db)
     with (
         pytest.raises(sqlite3.IntegrityError, match="UNIQUE"),
         store.transaction(),
-        store.bulk("programme", background=True) as bulk,
+        store.bulk() as bulk,
     ):
         bulk.insert_rows("programme", ["code"], [["A", "B"]])
         bulk.insert_rows("programme", ["code"], [["C", "a"]])  # codes are unique, whatever the case
-        for i in range(100):  # the error shows at the next insert or when the block ends
+        for i in range(100):
             bulk.insert_rows("programme", ["code"], [[f"D{i}"]])
     assert store.value("SELECT count(*) FROM programme") == 0
     assert store.value("SELECT count(*) FROM change") == 0
     assert not store.conn.in_transaction
     with store.transaction():  # the store is usable again
         store.insert("programme", {"code": "A"})
-
-
-def test_a_background_bulk_names_its_tables_first(db):
-    store = Store.open(db)
-    with (
-        pytest.raises(RuntimeError, match="name 'institution'"),
-        store.transaction(),
-        store.bulk("programme", background=True) as bulk,
-    ):
-        bulk.insert_rows("institution", ["name"], [["FAST"]])
-    assert store.value("SELECT count(*) FROM institution") == 0
 
 
 class _SlowInserts:
@@ -234,76 +222,34 @@ class _SlowInserts:
         return getattr(self._conn, name)
 
 
-def _blocked_in_threading(thread: threading.Thread) -> bool:
-    """Whether `thread` waits inside the threading module (on an event, a lock, a join)."""
-    frame = sys._current_frames().get(thread.ident)
-    return frame is not None and frame.f_code.co_filename == threading.__file__
-
-
-def _writer_has_ended() -> bool:
-    """Wait for the writer thread to end by itself (however slow the machine), then
-    say whether it did."""
-    for thread in threading.enumerate():
-        if thread.name == "maliext-writer":
-            thread.join(timeout=60)
-    return "maliext-writer" not in {t.name for t in threading.enumerate()}
-
-
-def test_ctrl_c_while_waiting_for_the_writer_leaves_nothing_behind(db, monkeypatch):
-    """Leaving the block waits for the writer; a Ctrl-C meanwhile stops it after its
-    statement, and the rollback comes only then (a writer left running would write
-    outside the transaction, and that would stay)."""
-    store = Store.open(db)
-    main, waiting, sent = threading.main_thread(), threading.Event(), []
-    real_join = Bulk._join
-
-    def join(self, *, stop):
-        if not stop:
-            waiting.set()
-        return real_join(self, stop=stop)
-
-    class CtrlCOnceTheBlockWaits(_SlowInserts):
-        """The writer's first insert starts once the block waits for it, and sends the
-        Ctrl-C then: it falls while the block waits, whatever the machine's load."""
-
-        def execute(self, sql, *args):
-            if sql.startswith('INSERT INTO "programme"') and not sent:
-                deadline = time.monotonic() + 60
-                while not (waiting.is_set() and _blocked_in_threading(main)) and time.monotonic() < deadline:
-                    time.sleep(0.001)
-                sent.append(signal.pthread_kill(main.ident, signal.SIGINT))
-            return super().execute(sql, *args)
-
-    store.conn = CtrlCOnceTheBlockWaits(store.conn)
-    monkeypatch.setattr(Bulk, "_join", join)
-    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk("programme", background=True) as bulk:
-        for j in range(3):  # 0.6 s of writing
-            bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
-    assert sent and _writer_has_ended()
-    assert store.value("SELECT count(*) FROM programme") == 0
-    assert store.value("SELECT count(*) FROM change") == 0
-    assert sys.getswitchinterval() == pytest.approx(0.005)  # given back
-
-
-def test_a_writer_the_block_could_not_stop_writes_nothing_after_the_rollback(db, monkeypatch):
-    """A Ctrl-C can fall where the block cannot stop its writer (here: as it starts
-    to wait for it). The writer's statements run only inside their transaction, so
-    nothing follows the rollback; it notices and ends by itself."""
+def test_ctrl_c_during_bulk_inserts_leaves_nothing_behind(db):
+    """A Ctrl-C while rows are being written: the transaction is rolled back, and the
+    next one is not written into."""
     store = Store.open(db)
     store.conn = _SlowInserts(store.conn)
-
-    def interrupted(self):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(Bulk, "finish", interrupted)
-    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk("programme", background=True) as bulk:
-        for j in range(3):
+    timer = threading.Timer(0.3, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk() as bulk:
+        for j in range(3):  # 0.6 s of writing
             bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
-    assert _writer_has_ended()  # once the slow statement under way when the rollback came is over
+    timer.join()
     assert store.value("SELECT count(*) FROM programme") == 0
     assert store.value("SELECT count(*) FROM change") == 0
-    assert sys.getswitchinterval() == pytest.approx(0.005)
-    with store.transaction():  # and the next transaction is not written into
+    assert not store.conn.in_transaction
+    with store.transaction():
+        store.insert("programme", {"code": "NEXT"})
+    assert [r["code"] for r in store.rows("SELECT code FROM programme")] == ["NEXT"]
+
+
+def test_ctrl_c_at_the_end_of_a_bulk_block_leaves_nothing_behind(db):
+    store = Store.open(db)
+    with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk() as bulk:
+        for j in range(3):
+            bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
+        raise KeyboardInterrupt
+    assert store.value("SELECT count(*) FROM programme") == 0
+    assert store.value("SELECT count(*) FROM change") == 0
+    with store.transaction():
         store.insert("programme", {"code": "NEXT"})
     assert [r["code"] for r in store.rows("SELECT code FROM programme")] == ["NEXT"]
 

@@ -373,7 +373,6 @@ class Consultants(crud.Noun):
 
     # ------------------------------------------------------------------ import
     import_columns = {"availability": (parse_periods, AVAILABILITY_HEADERS)}
-    bulk_tables = ("consultant", "availability")
 
     def duplicate_batches(self, store: Store, unit: str) -> DuplicateWarnings:
         return DuplicateWarnings(store, unit)

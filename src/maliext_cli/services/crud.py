@@ -123,7 +123,7 @@ class Noun:
         values by column, indexes of the new rows, their ids) giving the warnings that
         `duplicates` gives each row, in order, prefixed with the row's line; it must
         agree with `duplicates` (a test keeps them in agreement). A noun that gives one
-        has its new rows written by a writer thread (services/importer.py). None: rows
+        has its new rows written a batch at a time (services/importer.py). None: rows
         are written one by one."""
         return None
 
@@ -345,8 +345,6 @@ class Noun:
     # Columns an import reads beside the fields: name -> (parser, accepted headers);
     # their parsed values reach `write_extra` (a consultant's availability periods).
     import_columns: dict[str, tuple[Callable[[Any], Any], tuple[str, ...]]] = {}
-    # The tables an import writes in bulk (see `duplicate_batches`).
-    bulk_tables: tuple[str, ...] = ()
     # The noun's rules are all about links to its own table (an association's parent):
     # an import checks them once every link is set (`check_links`), not row by row.
     checks_links_only: bool = False

@@ -15,9 +15,8 @@ A file is taken a batch of rows at a time, through five stages:
    warnings, in file order, so that a rule between two rows of the file holds as it
    does for `add` (two overlapping missions), and through the store's write path. A
    noun that warns about duplicates a batch at a time (`Noun.duplicate_batches`, which
-   must agree with `duplicates`) has its new rows, once through `check`, written by a
-   writer thread with multi-row statements (`Store.bulk`) while the next batch is
-   parsed: SQLite works without Python's lock, so both cores work on the consultants'
+   must agree with `duplicates`) has its new rows, once through `check`, written a
+   batch at a time with multi-row statements (`Store.bulk`): the consultants'
    repertory of 100,000 rows;
 5. **link**: references to the noun's own table (an institution's or association's
    parent) may name rows of the file before or after them: they are set once every
@@ -45,8 +44,7 @@ from maliext_cli.text import fold
 if TYPE_CHECKING:
     from maliext_cli.services.crud import Noun
 
-# Rows taken at a time: a large file is never held whole, and a writer thread inserts
-# one batch while the next is parsed.
+# Rows taken at a time: a large file is never held whole.
 BATCH_ROWS = 4000
 
 
@@ -139,9 +137,7 @@ class _Import:
     def run(self, progress: Callable[[int], None] | None) -> None:
         noun, report = self.noun, self.report
         checker = noun.duplicate_batches(self.store, self.unit)
-        # A noun with rules of its own reads the store for each row: no writer thread then.
-        background = not noun.has_rules()
-        with self.store.bulk(*noun.bulk_tables, background=background) if checker else nullcontext() as bulk:
+        with self.store.bulk() if checker else nullcontext() as bulk:
             for batch in self.source.batches(BATCH_ROWS):
                 lines = [line for line, _ in batch]
                 cells = [row for _, row in batch]
@@ -157,7 +153,7 @@ class _Import:
                 if progress:
                     progress(report.rows)
             if checker:
-                self._refuse_if_any()  # before the writer's rows count
+                self._refuse_if_any()
                 noun.write_extras(bulk, self.new_extras)
         if checker:
             for line, existing, changes, extra in self.screen.updates:
@@ -275,8 +271,8 @@ class _Import:
             report.unchanged += 1
 
     def _write_in_bulk(self, checker, bulk, lines: list[int], values: dict[str, list], new: list[int], updates) -> None:
-        """Check a batch's new rows and hand them to the writer thread; updates wait
-        until it is done (they read the rows it writes)."""
+        """Check a batch's new rows and insert them in bulk; updates wait until every
+        new row is in (an update may name one)."""
         noun, screen = self.noun, self.screen
         if new and noun.has_rules():
             new = self._checked(lines, values, new)

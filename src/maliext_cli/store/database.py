@@ -10,10 +10,8 @@ The log keeps each row as it was *before* a change; the row *after* a change is 
 `before` of the next change to the same row, or the row as it is now. Keeping only one
 side halves what an import writes and loses nothing.
 
-Many new rows go through `Store.bulk()` (store/bulk.py: multi-row statements; for a
-large import, a writer thread that inserts one batch while the command's thread reads
-the next). The writer's statements run only inside the transaction that started it.
-New rows get their uids from store/uids.py.
+Many new rows go through `Store.bulk()` (store/bulk.py: multi-row statements, logged
+the same way). New rows get their uids from store/uids.py.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ import os
 import shlex
 import sqlite3
 import sys
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,11 +93,6 @@ class Store:
         self._command_kind = "command"
         self._now: str | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
-        # Taken around COMMIT and ROLLBACK and around each statement of a background
-        # writer (Store.bulk), with the number of the transaction the writer belongs
-        # to: however a Ctrl-C falls, no statement of it runs after its transaction.
-        self._lock = threading.Lock()
-        self._transactions = 0
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -132,9 +124,7 @@ class Store:
             if readonly:
                 conn = open_readonly(path)
             else:
-                # Not bound to one thread: a background writer (Store.bulk) uses it while
-                # the command's thread waits for it.
-                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
             _check_is_sqlite(conn, path)
         except sqlite3.DatabaseError as exc:
             raise MaliextError(f"cannot open {path}: {exc}") from None
@@ -227,7 +217,6 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self._transactions += 1  # (first: a writer of an earlier transaction can write no more)
         self._depth, self._command_id, self._command_kind, self._now = 1, None, kind, utc_now()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -246,15 +235,13 @@ class Store:
             self._depth, self._command_id, self._now = 0, None, None
 
     def _end(self, statement: str) -> None:
-        """COMMIT or ROLLBACK, under the lock a background writer takes for each of its
-        statements. A Ctrl-C meanwhile makes it a rollback, finished before the Ctrl-C
-        goes on."""
+        """COMMIT or ROLLBACK. A Ctrl-C meanwhile makes it a rollback, finished before
+        the Ctrl-C goes on."""
         interrupted: BaseException | None = None
         while True:
             try:
-                with self._lock:
-                    if statement == "COMMIT" or self.conn.in_transaction:
-                        self.conn.execute(statement)
+                if statement == "COMMIT" or self.conn.in_transaction:
+                    self.conn.execute(statement)
                 break
             except KeyboardInterrupt as exc:
                 interrupted, statement = exc, "ROLLBACK"
@@ -314,24 +301,10 @@ class Store:
             return bulk.insert_dicts(table, rows)
 
     @contextmanager
-    def bulk(self, *tables: str, background: bool = False) -> Iterator[Bulk]:
-        """Many inserts, written with multi-row statements and logged like every write.
-
-        With `background`, a thread writes them while the caller goes on (parsing the
-        next rows, on the other core); the caller names the `tables` it will insert
-        into and makes no other use of the store until the block ends. Leaving the
-        block waits for every row to be written, or stops the thread on an error.
-        """
+    def bulk(self) -> Iterator[Bulk]:
+        """Many inserts, written with multi-row statements and logged like every write."""
         self._require_transaction()
-        bulk = None
-        try:
-            bulk = Bulk(self, tables, background=background)
-            yield bulk
-        except BaseException:
-            if bulk is not None:
-                bulk.stop()
-            raise
-        bulk.finish()
+        yield Bulk(self)
 
     def update(self, table: str, id_: int, changes: dict) -> bool:
         """Change some columns of one row; False (and nothing logged) if none differ."""
