@@ -299,9 +299,8 @@ class _Import:
             screen.updates.append((lines[k], existing, changes, extra))
 
     def _checked(self, lines: list[int], values: dict[str, list], new: list[int]) -> list[int]:
-        """The new rows of a batch that pass `check` (the others are refused), each
-        checked against the database as it was before the import began, since rows
-        of earlier batches may still be on their way to it."""
+        """The new rows of a batch that pass `check` (the others are refused); the rows
+        of earlier batches are in the database already, those of this batch not yet."""
         noun, store, passed = self.noun, self.store, []
         names = [name for name in values if name != "uid" and name not in noun.import_columns]
         for k in new:
