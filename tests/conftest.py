@@ -51,6 +51,26 @@ def fixed_today():
         yield
 
 
+# Every test speaks English unless it asks for another language (MALIEXT_LANG, or the
+# locale after unsetting it), whatever the locale of the machine that runs the suite.
+@pytest.fixture(autouse=True, scope="session")
+def english():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MALIEXT_LANG", "en")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def interface_language_reset():
+    """A command run in-process leaves its language behind (maliext_cli.i18n.use):
+    each test starts in English."""
+    from maliext_cli import i18n
+
+    i18n.use("en")
+    yield
+    i18n.use("en")
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "test.db"

@@ -387,7 +387,7 @@ def test_add_on_a_terminal_asks_for_missing_required_fields(cli, monkeypatch):
         record["degree"],
         record["discipline"],
     ) == ("Traoré", "Aminata", "SN", "doctorat", "0531")
-    assert "family name" in result.stderr  # the questions go to stderr
+    assert "--family-name" in result.stderr  # the questions go to stderr, naming the option
 
 
 def test_remove_on_a_terminal_asks_and_a_no_keeps_everything(cli, db, monkeypatch):

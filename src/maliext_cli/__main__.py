@@ -1,3 +1,3 @@
-from maliext_cli.cli.app import main
+from maliext_cli.cli.entry import main
 
 main()

@@ -12,26 +12,30 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from maliext_cli import __version__
+from maliext_cli import __version__, i18n
 from maliext_cli.cli import common
+from maliext_cli.cli.entry import EXIT_INTERRUPTED, announce_interrupt
 from maliext_cli.cli.options import DbOption
 from maliext_cli.errors import EXIT_INTERNAL, EXIT_REFUSED, MaliextError
+from maliext_cli.i18n import N_, _
 
 ISSUES_URL = "https://github.com/maliext/maliext/issues"
 
 # SQLite failures that are the machine's state, not a bug: what to tell the user.
 _SQLITE_MESSAGES = {
-    "database is locked": "the database is busy: another maliext command kept it locked for too long; nothing was written",
-    "database or disk is full": "the disk is full; nothing was written",
-    "disk i/o error": "the disk could not be read or written; nothing was written",
-    "attempt to write a readonly database": "the database file is read-only for you; nothing was written",
-    "unable to open database file": "the database file cannot be opened (check the path and its permissions)",
-    "file is not a database": "the file is not a maliext (SQLite) database",
+    "database is locked": N_(
+        "the database is busy: another maliext command kept it locked for too long; nothing was written"
+    ),
+    "database or disk is full": N_("the disk is full; nothing was written"),
+    "disk i/o error": N_("the disk could not be read or written; nothing was written"),
+    "attempt to write a readonly database": N_("the database file is read-only for you; nothing was written"),
+    "unable to open database file": N_("the database file cannot be opened (check the path and its permissions)"),
+    "file is not a database": N_("the file is not a maliext (SQLite) database"),
 }
 
 
 def _fail(message: str, hint: str | None = None, details: list[str] | None = None) -> None:
-    print(f"Error: {message}", file=sys.stderr)
+    print(_("Error: {message}").format(message=message), file=sys.stderr)
     for line in details or ():
         print(f"  {line}", file=sys.stderr)
     if hint:
@@ -42,6 +46,14 @@ class MaliextGroup(TyperGroup):
     """Runs every command; turns domain errors into `Error: ...` and the documented
     exit code, and anything unexpected into exit code 70 without a traceback (unless
     --debug). A database file that a failed command created is removed again."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # The language of this command (MALIEXT_LANG, else the locale), for its messages,
+        # its help and the words of Click; `--lang` of a command may change it later.
+        i18n.use(i18n.from_environment())
+        i18n.install_into_click()
+        i18n.translate_commands(self)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         common.State.created = None
@@ -54,7 +66,7 @@ class MaliextGroup(TyperGroup):
                     Path(f"{created}{suffix}").unlink(missing_ok=True)
             raise
         if common.State.created is not None:
-            print(f"Created a new database at {common.State.created}", file=sys.stderr)
+            print(_("Created a new database at {path}").format(path=common.State.created), file=sys.stderr)
             common.State.created = None
         return result
 
@@ -64,13 +76,16 @@ class MaliextGroup(TyperGroup):
         except MaliextError as exc:
             _fail(exc.message, exc.hint, exc.details)
             raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort):
             raise
+        except KeyboardInterrupt:
+            announce_interrupt()
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except sqlite3.OperationalError as exc:
             known = next((m for key, m in _SQLITE_MESSAGES.items() if key in str(exc).lower()), None)
             if known is None:
                 self._internal(exc)
-            _fail(known)
+            _fail(_(known))
             raise typer.Exit(EXIT_REFUSED) from None
         except BrokenPipeError:
             # `maliext consultant list | head`: the reader left; not an error.
@@ -87,11 +102,12 @@ class MaliextGroup(TyperGroup):
             import traceback
 
             traceback.print_exc()
-        _fail(
-            f"internal error ({type(exc).__name__}: {exc})",
-            f"This is a bug in maliext {__version__}; please report it at {ISSUES_URL} with the command you ran."
-            + ("" if common.State.debug else " Run it again with --debug to see the traceback."),
+        hint = _("This is a bug in maliext {version}; please report it at {url} with the command you ran.").format(
+            version=__version__, url=ISSUES_URL
         )
+        if not common.State.debug:
+            hint += " " + _("Run it again with --debug to see the traceback.")
+        _fail(_("internal error ({kind}: {error})").format(kind=type(exc).__name__, error=exc), hint)
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -108,7 +124,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"maliext {__version__}")
+        print(f"maliext {__version__}")  # also answered before Typer loads (cli/entry.py)
         raise typer.Exit()
 
 
@@ -176,5 +192,12 @@ def _register() -> None:
 _register()
 
 
-def main() -> None:
+def run() -> None:
     app(prog_name="maliext")
+
+
+def main() -> None:
+    """The executable (cli/entry.py), kept under its old name for scripts that import it."""
+    from maliext_cli.cli.entry import main as entry
+
+    entry()

@@ -12,6 +12,7 @@ from typing import IO
 import typer
 
 from maliext_cli.errors import MaliextError, UsageProblem
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 from maliext_cli.services.records import Entity
 from maliext_cli.store import Store, paths
@@ -50,11 +51,11 @@ def read_input(file: str) -> tuple[bytes, str | None]:
     try:
         return path.read_bytes(), path.name
     except FileNotFoundError:
-        raise MaliextError(f"no file {file}") from None
+        raise MaliextError(_("no file {file}").format(file=file)) from None
     except IsADirectoryError:
-        raise MaliextError(f"{file} is a directory") from None
+        raise MaliextError(_("{file} is a directory").format(file=file)) from None
     except OSError as exc:
-        raise MaliextError(f"cannot read {file}: {exc.strerror}") from None
+        raise MaliextError(_("cannot read {file}: {reason}").format(file=file, reason=exc.strerror)) from None
 
 
 @contextlib.contextmanager
@@ -71,7 +72,7 @@ def output_stream(path: Path | None) -> Iterator[IO]:
             yield handle
         tmp.replace(path)
     except OSError as exc:
-        raise MaliextError(f"cannot write {path}: {exc.strerror}") from None
+        raise MaliextError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -90,11 +91,36 @@ def confirm(question: str, yes: bool) -> None:
         return
     if not interactive():
         raise MaliextError(
-            "this command changes data and needs confirmation, but stdin is not a terminal",
-            hint="Add --yes to confirm.",
+            _("this command changes data and needs confirmation, but stdin is not a terminal"),
+            hint=_("Add --yes to confirm."),
         )
-    if not typer.confirm(question, default=False, err=True):
-        raise MaliextError("cancelled; nothing was changed")
+    if not ask(question):
+        raise MaliextError(_("cancelled; nothing was changed"))
+
+
+def answers() -> tuple[set[str], set[str]]:
+    """The answers read as yes and as no: the interface language's (o, oui / n, non in
+    French) and English ones, which people type in any language."""
+    # Translators: the short and long answers meaning yes, separated by "/" (o/oui).
+    yes = {"y", "yes", *_("y/yes").split("/")}
+    # Translators: the short and long answers meaning no, separated by "/" (n/non).
+    no = {"n", "no", *_("n/no").split("/")}
+    return {w.strip().casefold() for w in yes if w.strip()}, {w.strip().casefold() for w in no if w.strip()}
+
+
+def ask(question: str) -> bool:
+    """Ask a yes-or-no question on stderr; no unless the answer is yes. Click's own
+    confirm understands only y and yes."""
+    yes, no = answers()
+    # Translators: what a yes-or-no question ends with; the default answer is no.
+    suffix = _("[y/N]")
+    while True:
+        answer = typer.prompt(f"{question} {suffix}", default="", show_default=False, err=True).strip().casefold()
+        if answer in yes:
+            return True
+        if answer in no or not answer:
+            return False
+        typer.echo(_("Answer {yes} or {no}.").format(yes=_("yes"), no=_("no")), err=True)
 
 
 def format_name(fmt: str, allowed: Sequence[str] = output.BUILTIN_FORMATS) -> str:
@@ -107,7 +133,7 @@ def prompt_missing(entity: Entity, values: dict) -> None:
         return
     for f in entity.fields:
         if f.required and not values.get(f.name):
-            values[f.name] = typer.prompt(f"{f.name.replace('_', ' ')} ({f.help.rstrip('.')})", err=True)
+            values[f.name] = typer.prompt(f"{f.option} ({_(f.help).rstrip('.')})", err=True)
 
 
 def print_ids(ids: Sequence[int]) -> None:
