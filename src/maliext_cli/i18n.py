@@ -181,7 +181,8 @@ def install_into_click() -> None:
 def _write_heading(self, heading: str) -> None:
     """Click's section heading (`Options:`), with the language's punctuation (`Options :`)."""
     # Translators: a section heading of --help, e.g. "Options:"; French puts a narrow no-break space before ":".
-    self.write(f"{'':>{self.current_indent}}{_('{heading}:').format(heading=heading)}\n")
+    line = _("{heading}:").format(heading=heading)
+    self.write(f"{'':>{self.current_indent}}{line}\n")
 
 
 def translate_commands(command) -> None:
