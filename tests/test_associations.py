@@ -634,7 +634,7 @@ FILE = [
 def test_import_with_parents_named_by_acronym_in_reverse_order(cli):
     data = _csv([HEADERS, *reversed(FILE)])
     result = cli.ok("association", "import", "-", input=data)
-    assert "Imported 5 row(s): 5 new association(s), 0 updated." in result.stderr
+    assert "Imported 5 rows: 5 new, 0 updated." in result.stderr
     records = {r["acronym"]: r for r in cli.json("association", "list")}
     assert {a: r["parent_acronym"] for a, r in records.items()} == {
         "HCME": None,
@@ -706,7 +706,7 @@ def test_export_then_import_into_another_database_in_reverse_order(cli, register
     other = type(cli)(tmp_path / "other.db")
     other.ok("association", "add", "--name", "Déjà là", "--level", "base", "--country", "FR", "-q")  # shifts the ids
     result = other.ok("association", "import", "-", input="\n".join([header, *reversed(rows)]) + "\n")
-    assert "7 new association(s)" in result.stderr
+    assert ": 7 new," in result.stderr
     parents = {r["acronym"]: r["parent_acronym"] for r in other.json("association", "list") if r["acronym"]}
     assert parents == {
         "HCME": None,
@@ -723,7 +723,7 @@ def test_import_dry_run_writes_nothing(cli, db):
     cli.ok("init")
     before = digest(db)
     result = cli.ok("association", "import", "-", "--dry-run", input=_csv([HEADERS, *FILE]))
-    assert "Would import 5 row(s): 5 new association(s)" in result.stderr
+    assert "Would import 5 rows: 5 new," in result.stderr
     assert digest(db) == before
 
 

@@ -92,6 +92,19 @@ _PLAIN_SPACE_BEFORE = re.compile(r" [:;?!»]|« ")
 _NO_SPACE_BEFORE = re.compile(r"[^\s\u202f\u00a0:;?!({\[/'\"*`=]([;?!]|:(?=\s|$))")
 
 
+def _prose(text: str) -> str:
+    """`text` without the command lines of its examples, which keep their ASCII
+    punctuation: a line starting `maliext ` or `$`, and the lines it continues onto
+    (ending with a backslash)."""
+    kept, continued = [], False
+    for line in text.splitlines():
+        command = continued or line.lstrip().startswith(("maliext ", "$"))
+        continued = command and line.rstrip().endswith("\\")
+        if not command:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_french_typography(domain):
     problems = []
@@ -102,9 +115,7 @@ def test_french_typography(domain):
         for text in strings:
             if not text:
                 continue
-            # Command lines and code in examples keep their ASCII punctuation.
-            prose = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("maliext ", "$")))
-            prose = re.sub(r"`[^`]*`|https?://\S+|\{[^}]*\}", "", prose)
+            prose = re.sub(r"`[^`]*`|https?://\S+|\{[^}]*\}", "", _prose(text))
             if _PLAIN_SPACE_BEFORE.search(prose) or _NO_SPACE_BEFORE.search(prose):
                 problems.append(text)
     assert not problems, f"French punctuation without its narrow no-break space: {problems[:5]}"

@@ -402,3 +402,106 @@ def test_remove_on_a_terminal_asks_and_a_no_keeps_everything(cli, db, monkeypatc
     accepted = cli("consultant", "remove", str(cid), input="y\n")
     assert accepted.exit_code == 0
     assert cli("consultant", "show", str(cid)).exit_code == 3
+
+
+# ------------------------------------------------------------------ in French
+FR = {"MALIEXT_LANG": "fr"}
+NNBSP = "\u202f"
+
+
+def test_add_edit_and_remove_speak_french(cli, db, monkeypatch):
+    from maliext_cli.cli import common
+
+    added = cli("consultant", "add", *AMINATA, "-f", "json", env=FR)
+    assert added.exit_code == 0, added.stderr
+    assert "Consultant 1 ajouté.\n" in added.stderr
+    assert set(RECORD_KEYS) <= set(json.loads(added.stdout))  # the data keeps its keys
+    assert cli("consultant", "edit", "1", "--city", "Dakar", env=FR).stderr == "Consultant 1 mis à jour.\n"
+    unchanged = cli("consultant", "edit", "1", "--city", "Dakar", env=FR)
+    assert (unchanged.exit_code, unchanged.stderr) == (
+        0,
+        f"Le consultant 1 avait déjà ces valeurs{NNBSP}; rien n'a changé.\n",
+    )
+
+    nothing = cli("consultant", "edit", "1", env=FR)
+    assert nothing.exit_code == 2
+    assert "rien à modifier\nDonnez au moins une option de champ (voir --help).\n" in nothing.stderr
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    before = digest(db)
+    declined = cli("consultant", "remove", "1", input="non\n", env=FR)
+    assert declined.exit_code == 1
+    assert f"Supprimer le consultant 1{NNBSP}? [o/N]{NNBSP}: " in declined.stderr
+    assert f"annulé{NNBSP}; rien n'a été modifié" in declined.stderr
+    assert digest(db) == before
+    accepted = cli("consultant", "remove", "1", input="oui\n", env=FR)
+    assert accepted.exit_code == 0 and accepted.stderr.endswith("Consultant 1 supprimé.\n")
+    assert cli.json("consultant", "list") == []
+
+
+def test_import_report_speaks_french_with_plurals(cli, db):
+    header = "nom,prénom,pays,diplôme,discipline,courriel\n"
+    rows = ["Traoré,Aminata,FR,doctorat,0531,a@example.org\n", "Keïta,Moussa,SN,hdr,0541,m@example.org\n"]
+    cli.ok("init")
+    before = digest(db)
+    dry = cli("consultant", "import", "-", "--dry-run", input=header + "".join(rows), env=FR)
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stderr == (
+        f"Simulation{NNBSP}: 2 lignes seraient importées (ajouts{NNBSP}: 2, mises à jour{NNBSP}: 0){NNBSP}; "
+        "rien n'a été écrit.\n"
+    )
+    assert digest(db) == before
+    one = cli("consultant", "import", "-", input=header + rows[0], env=FR)
+    assert (one.exit_code, one.stderr) == (0, f"1 ligne importée (ajouts{NNBSP}: 1, mises à jour{NNBSP}: 0).\n")
+    assert [c["email"] for c in cli.json("consultant", "list")] == ["a@example.org"]
+
+
+def test_availability_and_conflict_messages_speak_french(cli):
+    cli.ok("institution", "add", "--name", "Faculté des Sciences et Techniques", "--acronym", "FAST", "-q")
+    add_consultant(cli, *AMINATA)
+    added = cli("consultant", "availability", "add", "1", "--start", "2027-07-01", "--end", "2027-08-15", env=FR)
+    assert (added.exit_code, added.stderr) == (0, "Période de disponibilité 1 ajoutée.\n")
+    removed = cli("consultant", "availability", "remove", "1", "2027-07-01/2027-08-15", env=FR)
+    assert removed.stderr == "Période de disponibilité 2027-07-01/2027-08-15 supprimée.\n"
+    declared = cli("consultant", "conflict", "add", "1", "--institution", "FAST", env=FR)
+    assert (declared.exit_code, declared.stderr) == (0, "Conflit d'intérêts 1 déclaré.\n")
+
+
+def test_help_speaks_french_and_keeps_the_command_lines(cli):
+    english = cli("consultant", "add", "--help", db=False).stdout
+    french = cli("consultant", "add", "--help", db=False, env=FR)
+    assert french.exit_code == 0
+    assert "Ajouter un consultant au répertoire." in french.stdout
+    assert f"Exemples{NNBSP}:" in french.stdout
+    words = " ".join(french.stdout.split())  # as Click wrapped it
+    assert "--family-name TEXT Nom de famille, tel qu'il s'écrit (accents compris). Obligatoire." in words
+    assert _examples(english, "Examples:") == _examples(french.stdout, f"Exemples{NNBSP}:") != []
+
+
+def _examples(help_text: str, heading: str) -> list[str]:
+    """The command lines under the examples' heading of a --help."""
+    return help_text[help_text.index(f"  {heading}\n") :].split("\n\n")[0].splitlines()[1:]
+
+
+def test_every_noun_has_its_own_sentences():
+    """Each noun's add/edit/remove/export messages are whole sentences of its own (the
+    French noun has a gender); a new noun gets its own in cli/crud.py `SAID`."""
+    from maliext_cli.cli import crud
+    from maliext_cli.services import nouns
+
+    # Periods and conflicts are added and removed by `consultant availability|conflict`, in sentences of their own.
+    kept_elsewhere = {"availability", "conflict"}
+    labels = {e.label for table, e in nouns.ENTITIES.items() if table not in kept_elsewhere}
+    assert labels <= set(crud.SAID), labels - set(crud.SAID)
+
+
+def test_add_on_a_terminal_asks_in_french(cli, monkeypatch):
+    from maliext_cli.cli import common
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    answers = "Traoré\nAminata\nSénégal\ndoctorat\nchimie\n"
+    result = cli("consultant", "add", "-q", input=answers, env=FR)
+    assert result.exit_code == 0, result.stderr
+    assert f"--family-name (Nom de famille, tel qu'il s'écrit (accents compris)){NNBSP}: " in result.stderr
+    assert f"--degree (licence, master, dea, dess, ingenieur, doctorat ou hdr){NNBSP}: " in result.stderr
+    assert cli.json("consultant", "show", "1")["degree"] == "doctorat"

@@ -116,7 +116,7 @@ def test_dry_run_writes_nothing(cli, db):
     before = digest(db)
     result = _import(cli, FR_CSV, "--dry-run")
     assert result.exit_code == 0
-    assert "Would import 2 row(s): 2 new" in result.stderr
+    assert "Would import 2 rows: 2 new" in result.stderr
     assert digest(db) == before
 
 
@@ -135,7 +135,7 @@ def test_upsert_by_uid_then_email(cli):
     assert refused.exit_code == 1 and "use --upsert" in refused.stderr
     result = _import(cli, data, "--upsert")
     assert result.exit_code == 0, result.stderr
-    assert "1 new consultant(s), 2 updated" in result.stderr
+    assert "1 new, 2 updated" in result.stderr
     rows = {r["id"]: r for r in cli.json("consultant", "list")}
     assert rows[1]["city"] == "Paris" and rows[1]["country"] == "FR"  # fields left out stay
     assert rows[2]["status"] == "inactive"
@@ -264,7 +264,7 @@ def test_upsert_dry_run_counts_what_the_real_run_does(cli, db):
     before = digest(db)
     dry = _import(cli, exported, "--upsert", "--dry-run")
     assert dry.exit_code == 0
-    assert "0 new consultant(s), 0 updated, 2 unchanged (dry run" in dry.stderr
+    assert "0 new, 0 updated, 2 unchanged (dry run" in dry.stderr
     assert digest(db) == before
 
 

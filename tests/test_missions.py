@@ -514,3 +514,44 @@ def test_a_blank_list_field_takes_its_default(world):
     world.ok("need", "edit", str(nid), "--languages", "en")
     world.ok("need", "edit", str(nid), "--languages", "")
     assert world.json("need", "show", str(nid))["languages"] == ["fr"]
+
+
+def test_mission_and_need_messages_speak_french(world, db, tmp_path):
+    fr = {"MALIEXT_LANG": "fr"}
+    before = digest(db)
+    unreasoned = world(
+        "mission",
+        "add",
+        "--consultant",
+        "a@example.org",
+        "--programme",
+        "TOKTEN",
+        "--institution",
+        "FAST",
+        "--type",
+        "lecture",
+        "--start-date",
+        "2030-02-01",
+        "--end-date",
+        "2030-02-03",
+        "--force",
+        env=fr,
+    )
+    assert unreasoned.exit_code == 2
+    assert "--force exige --reason TEXT, un motif qui est conservé sur la mission\n" in unreasoned.stderr
+    assert digest(db) == before
+
+    assert mission(world, "a@example.org", "2030-02-01", "2030-02-21").exit_code == 0
+    cancelled = world("mission", "cancel", "1", env=fr)
+    assert (cancelled.exit_code, cancelled.stderr) == (0, "Mission 1 annulée.\n")
+    again = world("mission", "cancel", "1", env=fr)
+    assert (again.exit_code, again.stderr) == (0, "La mission 1 était déjà annulée.\n")
+    nid = need(world)
+    assert world("need", "cancel", str(nid), env=fr).stderr == f"Besoin {nid} annulé.\n"
+
+    target = tmp_path / "missions.csv"
+    exported = world("mission", "export", "-o", str(target), env=fr)
+    assert (exported.exit_code, exported.stderr) == (0, f"1 mission exportée dans {target}.\n")
+    assert world("need", "export", "-o", str(target), env=fr).stderr == f"1 besoin exporté dans {target}.\n"
+    institutions = world("institution", "export", "-o", str(target), env=fr)
+    assert institutions.stderr == f"2 établissements exportés dans {target}.\n"

@@ -77,7 +77,7 @@ def antenna_list(
 
 @app.command("show")
 def antenna_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
-    """Show one antenna with its consultant_list.
+    """Show one antenna with its consultants.
 
     \b
     Examples:

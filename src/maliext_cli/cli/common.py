@@ -112,10 +112,12 @@ def ask(question: str) -> bool:
     """Ask a yes-or-no question on stderr; no unless the answer is yes. Click's own
     confirm understands only y and yes."""
     yes, no = answers()
-    # Translators: what a yes-or-no question ends with; the default answer is no.
-    suffix = _("[y/N]")
+    # Translators: a yes-or-no question and the answers it shows, the default (no) in capitals;
+    # French puts a narrow no-break space before ":".
+    prompt = _("{question} [y/N]:").format(question=question)
     while True:
-        answer = typer.prompt(f"{question} {suffix}", default="", show_default=False, err=True).strip().casefold()
+        answer = typer.prompt(prompt, default="", show_default=False, err=True, prompt_suffix=" ")
+        answer = answer.strip().casefold()
         if answer in yes:
             return True
         if answer in no or not answer:
@@ -133,7 +135,9 @@ def prompt_missing(entity: Entity, values: dict) -> None:
         return
     for f in entity.fields:
         if f.required and not values.get(f.name):
-            values[f.name] = typer.prompt(f"{f.option} ({_(f.help).rstrip('.')})", err=True)
+            # Translators: asks for a required field, e.g. "--family-name (Family name, as written):".
+            question = _("{option} ({help}):").format(option=f.option, help=_(f.help).rstrip("."))
+            values[f.name] = typer.prompt(question, err=True, prompt_suffix=" ")
 
 
 def print_ids(ids: Sequence[int]) -> None:

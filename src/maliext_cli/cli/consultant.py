@@ -25,6 +25,7 @@ from maliext_cli.cli.options import (
     field_options,
     filter_options,
 )
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 from maliext_cli.services import consultants as service
 from maliext_cli.services import interests
@@ -194,7 +195,7 @@ def availability_add(ref: OwnerRef, start: Start, end: End, quiet: QuietOption =
     if quiet:
         common.print_ids([new_id])
     else:
-        output.message(f"Added availability period {new_id}.")
+        output.message(_("Added availability period {id}.").format(id=new_id))
 
 
 @availability_app.command("list")
@@ -224,7 +225,7 @@ def availability_remove(
     """
     store = common.open_store(db, create=False)
     row = service.remove_availability(store, ref, period)
-    output.message(f"Removed availability period {row['start']}/{row['end']}.")
+    output.message(_("Removed availability period {start}/{end}.").format(start=row["start"], end=row["end"]))
 
 
 # ------------------------------------------------------- conflicts of interest
@@ -259,7 +260,7 @@ def conflict_of_interest_add(
     if quiet:
         common.print_ids([new_id])
     else:
-        output.message(f"Declared conflict {new_id}.")
+        output.message(_("Declared conflict of interest {id}.").format(id=new_id))
 
 
 @interests_app.command("list")
@@ -285,4 +286,4 @@ def conflict_of_interest_remove(ref: OwnerRef, institution: Institution, db: DbO
     """
     store = common.open_store(db, create=False)
     row = interests.remove_conflict_of_interest(store, ref, institution)
-    output.message(f"Removed conflict {row['id']}.")
+    output.message(_("Removed conflict of interest {id}.").format(id=row["id"]))

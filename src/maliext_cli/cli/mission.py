@@ -25,6 +25,7 @@ from maliext_cli.cli.options import (
     field_options,
     filter_options,
 )
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 from maliext_cli.services.missions import ENTITY, NOUN, OUTCOMES
 
@@ -132,9 +133,9 @@ def mission_export(
 
 def _forced(force: bool, reason: str | None) -> str | None:
     if force and not (reason and reason.strip()):
-        raise common.usage("--force needs --reason TEXT, which is kept on the mission")
+        raise common.usage(_("--force needs --reason TEXT, which is kept on the mission"))
     if reason and not force:
-        raise common.usage("--reason goes with --force")
+        raise common.usage(_("--reason goes with --force"))
     return reason.strip() if force and reason else None
 
 
@@ -197,11 +198,8 @@ def mission_complete(ref: Ref, db: DbOption = None, *, values: dict) -> None:
     """
     store = common.open_store(db, create=False)
     mission_id, changed = NOUN.complete(store, ref, values)
-    output.message(
-        f"Mission {mission_id} is completed."
-        if changed
-        else f"Mission {mission_id} already had these values; nothing changed."
-    )
+    text = _("Mission {id} is completed.") if changed else _("Mission {id} already had these values; nothing changed.")
+    output.message(text.format(id=mission_id))
 
 
 @app.command("cancel")
@@ -214,7 +212,8 @@ def mission_cancel(ref: Ref, db: DbOption = None) -> None:
     """
     store = common.open_store(db, create=False)
     mission_id, changed = NOUN.cancel(store, ref)
-    output.message(f"Cancelled mission {mission_id}." if changed else f"Mission {mission_id} was already cancelled.")
+    text = _("Cancelled mission {id}.") if changed else _("Mission {id} was already cancelled.")
+    output.message(text.format(id=mission_id))
 
 
 By = Annotated[
@@ -279,4 +278,5 @@ def mission_report(
         statuses=status or (),
         totals=table_like,
     )
-    crud.print_report("Missions", result.columns, result.rows, result.totals if table_like else None, fmt, columns)
+    # Translators: the title of the HTML page of `mission report -f html`.
+    crud.print_report(_("Missions"), result.columns, result.rows, result.totals if table_like else None, fmt, columns)

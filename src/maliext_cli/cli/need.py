@@ -24,6 +24,7 @@ from maliext_cli.cli.options import (
     field_options,
     filter_options,
 )
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 from maliext_cli.services.needs import NOUN
 
@@ -167,4 +168,4 @@ def need_cancel(ref: Ref, db: DbOption = None) -> None:
     """
     store = common.open_store(db, create=False)
     need_id, changed = NOUN.cancel(store, ref)
-    output.message(f"Cancelled need {need_id}." if changed else f"Need {need_id} was already cancelled.")
+    output.message((_("Cancelled need {id}.") if changed else _("Need {id} was already cancelled.")).format(id=need_id))
