@@ -10,7 +10,7 @@ from __future__ import annotations
 import signal
 import sys
 
-from maliext_cli import __version__, i18n
+from maliext_cli import __version__
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
@@ -31,16 +31,20 @@ def announce_interrupt() -> None:
     """The one line a Ctrl-C prints, wherever it came."""
     if not Interrupt.announced:
         Interrupt.announced = True
+        from maliext_cli import i18n
+
         print(i18n._("Interrupted: nothing that was not finished was written."), file=sys.stderr)
 
 
 def main() -> None:
     signal.signal(signal.SIGINT, _on_sigint)
     try:
-        i18n.use(i18n.from_environment())
         if sys.argv[1:] == ["--version"]:
             print(f"maliext {__version__}")
             return
+        from maliext_cli import i18n
+
+        i18n.use(i18n.from_environment())
         from maliext_cli.cli.app import run
 
         run()
