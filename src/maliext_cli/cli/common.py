@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import typer
 
@@ -108,6 +108,22 @@ def answers() -> tuple[set[str], set[str]]:
     return {w.strip().casefold() for w in yes if w.strip()}, {w.strip().casefold() for w in no if w.strip()}
 
 
+def prompt(text: str, **options: Any) -> str:
+    """Ask on stderr and read the answer. A Ctrl-C while waiting for it is one like any
+    other (one line, exit code 130: cli/entry.py), not Click's `Aborted!`."""
+    import click
+
+    from maliext_cli.cli.entry import Interrupt
+
+    try:
+        return typer.prompt(text, err=True, **options)
+    except click.exceptions.Abort:
+        if Interrupt.came:
+            typer.echo(err=True)  # off the question's line, as a shell does
+            raise KeyboardInterrupt from None
+        raise
+
+
 def ask(question: str) -> bool:
     """Ask a yes-or-no question on stderr; no unless the answer is yes. Click's own
     confirm understands only y and yes."""
@@ -115,7 +131,7 @@ def ask(question: str) -> bool:
     # Translators: what a yes-or-no question ends with; the default answer is no.
     suffix = _("[y/N]")
     while True:
-        answer = typer.prompt(f"{question} {suffix}", default="", show_default=False, err=True).strip().casefold()
+        answer = prompt(f"{question} {suffix}", default="", show_default=False).strip().casefold()
         if answer in yes:
             return True
         if answer in no or not answer:
@@ -133,7 +149,7 @@ def prompt_missing(entity: Entity, values: dict) -> None:
         return
     for f in entity.fields:
         if f.required and not values.get(f.name):
-            values[f.name] = typer.prompt(f"{f.option} ({_(f.help).rstrip('.')})", err=True)
+            values[f.name] = prompt(f"{f.option} ({_(f.help).rstrip('.')})")
 
 
 def print_ids(ids: Sequence[int]) -> None:
