@@ -135,8 +135,9 @@ def records(
 
     In the formats people read, headers are the columns' labels (render/headers.py;
     `named`: the reference columns that hold a name, not an id), unless `labels` is
-    false (the columns a user named in SQL). `fit`: the table format shortens long
-    texts so that each record holds on one line. `title` heads the html page.
+    false (the columns a user named in SQL). `fit` (the brief columns): the table
+    format shortens long texts so that each record holds on one line, the html page
+    keeps dates and codes on one line. `title` heads the html page.
     """
     out = stream or sys.stdout
     cols = list(columns) if columns is not None else list(rows[0]) if rows else []
@@ -155,7 +156,7 @@ def records(
         return
     heads = headers(cols, named=named) if labels else cols
     if fmt == "html":
-        out.write(_html_page(title, rows, cols, heads, totals))
+        out.write(_html_page(title, rows, cols, heads, totals, brief=fit))
         return
     body = [[_shown(r.get(c)) for c in cols] for r in rows]
     if totals is not None:
@@ -170,14 +171,25 @@ def headers(columns: Sequence[str], *, named: Collection[str] = ()) -> list[str]
     return [label(c, named=named) for c in columns]
 
 
-def _html_page(title: str, rows: Sequence[Mapping], cols: list[str], heads: list[str], totals: Mapping | None) -> str:
-    """A self-contained page holding the table, printable on A4 (render/html.py)."""
+# A date, a time or a figure: what a printed table never breaks over two lines.
+_FIGURE = re.compile(r"(-?\d[\d.,:TZ-]*)?")
+
+
+def _html_page(
+    title: str, rows: Sequence[Mapping], cols: list[str], heads: list[str], totals: Mapping | None, *, brief: bool
+) -> str:
+    """A self-contained page holding the table, printable on A4 (render/html.py). The
+    brief columns fit a portrait page, their dates and figures each on one line."""
     from maliext_cli.render import html
 
     # Keyed by the headers shown, so that the page heads its columns with them.
     keyed = [{h: r.get(c) for c, h in zip(cols, heads)} for r in rows]
     total = {h: totals.get(c) for c, h in zip(cols, heads)} if totals is not None else None
-    return html.table_page(title, keyed, heads, totals=total) + "\n"
+    if not brief:
+        return html.table_page(title, keyed, heads, totals=total) + "\n"
+    whole = [i for i, h in enumerate(heads, start=1) if all(_FIGURE.fullmatch(_cell(r.get(h))) for r in keyed)]
+    style = "table { font-size: 8pt; }" + "".join(f"td:nth-child({i}) {{ white-space: nowrap; }}" for i in whole)
+    return html.page(title, html.table(keyed, heads, totals=total), style=style) + "\n"
 
 
 def _one_line(text: str) -> str:
