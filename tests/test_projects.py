@@ -330,7 +330,7 @@ def test_report_total_row_in_table_formats_only(projects):
     assert total[-1] == "0.75"  # 23 762.25 € of subsidies for 31 524.49 €
     assert all(r["sector"] != "total" for r in projects.csv("project", "report", "--by", "sector"))
     piped = projects.ok("project", "report").stdout.splitlines()  # default --by sector
-    assert piped[0].split()[:3] == ["sector", "projects", "associations"] and piped[-1].startswith("total")
+    assert piped[0].split()[:3] == ["Sector", "Projects", "Associations"] and piped[-1].startswith("total")
 
 
 def test_report_formats_and_errors(projects):

@@ -248,7 +248,7 @@ def test_summary_two_columns_in_csv_tsv_markdown_and_jsonl(rep):
     tsv = rep.ok("report", "summary", "-f", "tsv").stdout.splitlines()
     assert tsv[0] == "key\tvalue" and "associations_by_level.base\t3" in tsv
     markdown = rep.ok("report", "summary", "-f", "markdown").stdout.splitlines()
-    assert re.fullmatch(r"\| key +\| value +\|", markdown[0])
+    assert re.fullmatch(r"\| Key +\| Value +\|", markdown[0])  # headers people read: the columns' labels
     assert any(re.fullmatch(r"\| agreements_negotiated +\| 3 +\|", line) for line in markdown)
     lines = rep.ok("report", "summary", "-f", "jsonl").stdout.splitlines()
     assert len(lines) == 1 and json.loads(lines[0]) == expected_summary()

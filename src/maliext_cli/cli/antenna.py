@@ -15,6 +15,7 @@ from maliext_cli.cli.options import (
     ImportFile,
     InputFormatOption,
     LimitOption,
+    ListFormatOption,
     OutputOption,
     QuietOption,
     RedactOption,
@@ -25,6 +26,7 @@ from maliext_cli.cli.options import (
     field_options,
     filter_options,
 )
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 from maliext_cli.services.antennas import ANTENNAS as NOUN
 
@@ -57,8 +59,9 @@ def antenna_list(
     search: SearchOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
-    fmt: FormatOption = "table",
+    fmt: ListFormatOption = "table",
     columns: ColumnsOption = None,
+    out: OutputOption = None,
     db: DbOption = None,
     *,
     filters: dict[str, list[str]],
@@ -70,13 +73,15 @@ def antenna_list(
       maliext antenna list
       maliext antenna list --country CA -f json
     """
-    fmt = common.format_name(fmt)
+    fmt = common.format_name(fmt, output.LIST_FORMATS)
     rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
-    output.records(rows, fmt, columns=output.select_columns(NOUN.columns, columns))
+    crud.print_list(NOUN, rows, fmt, columns, out, title=_("Relay antennas"))
 
 
 @app.command("show")
-def antenna_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def antenna_show(
+    ref: Ref, fmt: FormatOption = "table", columns: ColumnsOption = None, db: DbOption = None
+) -> None:
     """Show one antenna with its consultants.
 
     \b
@@ -84,7 +89,7 @@ def antenna_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> 
       maliext antenna show PARIS
     """
     fmt = common.format_name(fmt)
-    output.record(NOUN.get(common.open_store(db, create=False), ref), fmt, sections=NOUN.sections)
+    crud.print_record(NOUN, NOUN.get(common.open_store(db, create=False), ref), fmt, columns)
 
 
 @app.command("edit")

@@ -16,6 +16,7 @@ from maliext_cli.cli.options import (
     ImportFile,
     InputFormatOption,
     LimitOption,
+    ListFormatOption,
     OutputOption,
     QuietOption,
     RedactOption,
@@ -27,6 +28,7 @@ from maliext_cli.cli.options import (
     field_options,
     filter_options,
 )
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 from maliext_cli.services import association_report as report_service
 from maliext_cli.services import associations as service
@@ -66,8 +68,9 @@ def association_list(
     search: SearchOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
-    fmt: FormatOption = "table",
+    fmt: ListFormatOption = "table",
     columns: ColumnsOption = None,
+    out: OutputOption = None,
     db: DbOption = None,
     *,
     filters: dict[str, list[str]],
@@ -80,13 +83,15 @@ def association_list(
       maliext association list --under CMF --kind tontine -f csv
       maliext association list --search "yelimane" -c id,name,acronym,city,members
     """
-    fmt = common.format_name(fmt)
+    fmt = common.format_name(fmt, output.LIST_FORMATS)
     rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
-    output.records(rows, fmt, columns=output.select_columns(NOUN.columns, columns))
+    crud.print_list(NOUN, rows, fmt, columns, out, title=_("Diaspora associations"))
 
 
 @app.command("show")
-def association_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def association_show(
+    ref: Ref, fmt: FormatOption = "table", columns: ColumnsOption = None, db: DbOption = None
+) -> None:
     """Show one association with its children, projects.
 
     \b
@@ -94,7 +99,7 @@ def association_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None)
       maliext association show CMF -f json
     """
     fmt = common.format_name(fmt)
-    output.record(NOUN.get(common.open_store(db, create=False), ref), fmt, sections=NOUN.sections)
+    crud.print_record(NOUN, NOUN.get(common.open_store(db, create=False), ref), fmt, columns)
 
 
 @app.command("edit")
@@ -220,6 +225,7 @@ def association_tree(
         ),
     ] = None,
     fmt: FormatOption = "table",
+    columns: ColumnsOption = None,
     db: DbOption = None,
 ) -> None:
     """The federation tree, with each association's members and its subtree's figures.
@@ -228,6 +234,7 @@ def association_tree(
     are that country's associations whose parent is absent or abroad (its national
     council). Subtree figures count the association itself and everything below it.
     Table: a tree on a terminal, indented text when piped; CSV/TSV: one row per node.
+    With -c, every format prints one row per node with those columns (-c all: every one).
 
     \b
     Examples:
@@ -235,13 +242,18 @@ def association_tree(
       maliext association tree --country FR --depth 2
       maliext association tree CMF -f json
     """
+    from maliext_cli.render.tree import FLAT_COLUMNS, flat
     from maliext_cli.render.tree import tree as draw
 
     fmt = common.format_name(fmt)
+    chosen = output.choose_columns(FLAT_COLUMNS, columns, fmt)[0] if columns else None
     store = common.open_store(db, create=False)
     nodes = federation_tree.tree(store, ref, country=country, depth=depth)
     if not nodes and fmt == "table":
         output.message("No associations.")
+        return
+    if chosen is not None:
+        output.records(list(flat(nodes)), fmt, columns=chosen)
         return
     draw(nodes, fmt, single=ref is not None)
 
@@ -253,6 +265,7 @@ def association_report(
     search: SearchOption = None,
     fmt: ReportFormatOption = "table",
     columns: ColumnsOption = None,
+    out: OutputOption = None,
     db: DbOption = None,
     *,
     filters: dict[str, list[str]],
@@ -269,4 +282,7 @@ def association_report(
     """
     fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
     keys, rows, totals = report_service.report(common.open_store(db, create=False), by, filters, search=search)
-    crud.print_report("Diaspora associations", keys, rows, totals, fmt, columns)
+    with common.output_stream(out) as stream:
+        crud.print_report("Diaspora associations", keys, rows, totals, fmt, columns, stream=stream)
+    if out:
+        output.message(_("Wrote {path}.").format(path=out))

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import typer
 
@@ -108,16 +108,31 @@ def answers() -> tuple[set[str], set[str]]:
     return {w.strip().casefold() for w in yes if w.strip()}, {w.strip().casefold() for w in no if w.strip()}
 
 
+def prompt(text: str, **options: Any) -> str:
+    """Ask on stderr and read the answer. A Ctrl-C while waiting for it is one like any
+    other (one line, exit code 130: cli/entry.py), not Click's `Aborted!`."""
+    import click
+
+    from maliext_cli.cli.entry import Interrupt
+
+    try:
+        return typer.prompt(text, err=True, **options)
+    except click.exceptions.Abort:
+        if Interrupt.came:
+            typer.echo(err=True)  # off the question's line, as a shell does
+            raise KeyboardInterrupt from None
+        raise
+
+
 def ask(question: str) -> bool:
     """Ask a yes-or-no question on stderr; no unless the answer is yes. Click's own
     confirm understands only y and yes."""
     yes, no = answers()
     # Translators: a yes-or-no question and the answers it shows, the default (no) in capitals;
     # French puts a narrow no-break space before ":".
-    prompt = _("{question} [y/N]:").format(question=question)
+    text = _("{question} [y/N]:").format(question=question)
     while True:
-        answer = typer.prompt(prompt, default="", show_default=False, err=True, prompt_suffix=" ")
-        answer = answer.strip().casefold()
+        answer = prompt(text, default="", show_default=False, prompt_suffix=" ").strip().casefold()
         if answer in yes:
             return True
         if answer in no or not answer:
@@ -137,7 +152,7 @@ def prompt_missing(entity: Entity, values: dict) -> None:
         if f.required and not values.get(f.name):
             # Translators: asks for a required field, e.g. "--family-name (Family name, as written):".
             question = _("{option} ({help}):").format(option=f.option, help=_(f.help).rstrip("."))
-            values[f.name] = typer.prompt(question, err=True, prompt_suffix=" ")
+            values[f.name] = prompt(question, prompt_suffix=" ")
 
 
 def print_ids(ids: Sequence[int]) -> None:

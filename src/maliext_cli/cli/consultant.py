@@ -15,6 +15,7 @@ from maliext_cli.cli.options import (
     ImportFile,
     InputFormatOption,
     LimitOption,
+    ListFormatOption,
     OutputOption,
     QuietOption,
     RedactOption,
@@ -71,8 +72,9 @@ def consultant_list(
     search: SearchOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
-    fmt: FormatOption = "table",
+    fmt: ListFormatOption = "table",
     columns: ColumnsOption = None,
+    out: OutputOption = None,
     db: DbOption = None,
     *,
     filters: dict[str, list[str]],
@@ -86,13 +88,15 @@ def consultant_list(
       maliext consultant list --available-from 2027-02-01 --available-to 2027-02-21 --language bm
       maliext consultant list --sort name -c id,family_name,given_names,country
     """
-    fmt = common.format_name(fmt)
+    fmt = common.format_name(fmt, output.LIST_FORMATS)
     rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
-    output.records(rows, fmt, columns=output.select_columns(NOUN.columns, columns))
+    crud.print_list(NOUN, rows, fmt, columns, out, title=_("Consultants"))
 
 
 @app.command("show")
-def consultant_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def consultant_show(
+    ref: Ref, fmt: FormatOption = "table", columns: ColumnsOption = None, db: DbOption = None
+) -> None:
     """Show one consultant with its availability, missions, conflicts.
 
     \b
@@ -100,7 +104,7 @@ def consultant_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) 
       maliext consultant show a.traore@example.org -f json
     """
     fmt = common.format_name(fmt)
-    output.record(NOUN.get(common.open_store(db, create=False), ref), fmt, sections=NOUN.sections)
+    crud.print_record(NOUN, NOUN.get(common.open_store(db, create=False), ref), fmt, columns)
 
 
 @app.command("edit")
@@ -199,16 +203,24 @@ def availability_add(ref: OwnerRef, start: Start, end: End, quiet: QuietOption =
 
 
 @availability_app.command("list")
-def availability_list(ref: OwnerRef, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def availability_list(
+    ref: OwnerRef,
+    fmt: ListFormatOption = "table",
+    columns: ColumnsOption = None,
+    out: OutputOption = None,
+    db: DbOption = None,
+) -> None:
     """List a consultant's availability periods.
 
     \b
     Example:
       maliext consultant availability list 12 -f csv
     """
-    fmt = common.format_name(fmt)
+    fmt = common.format_name(fmt, output.LIST_FORMATS)
     store = common.open_store(db, create=False)
-    output.records(service.list_availability(store, ref), fmt, columns=service.AVAILABILITY_COLUMNS)
+    rows = service.list_availability(store, ref)
+    shown, brief = output.choose_columns(service.AVAILABILITY_COLUMNS, columns, fmt, brief=service.AVAILABILITY_BRIEF)
+    crud.print_rows(rows, fmt, shown, out, title=_("Availability"), fit=brief)
 
 
 @availability_app.command("remove")
@@ -264,16 +276,26 @@ def conflict_of_interest_add(
 
 
 @interests_app.command("list")
-def conflict_of_interest_list(ref: OwnerRef, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def conflict_of_interest_list(
+    ref: OwnerRef,
+    fmt: ListFormatOption = "table",
+    columns: ColumnsOption = None,
+    out: OutputOption = None,
+    db: DbOption = None,
+) -> None:
     """List a consultant's declared conflicts of interest.
 
     \b
     Example:
       maliext consultant conflict list 12 -f json
     """
-    fmt = common.format_name(fmt)
+    fmt = common.format_name(fmt, output.LIST_FORMATS)
     store = common.open_store(db, create=False)
-    output.records(interests.conflicts_of_interest(store, ref), fmt, columns=interests.CONFLICT_OF_INTEREST_COLUMNS)
+    rows = interests.conflicts_of_interest(store, ref)
+    shown, brief = output.choose_columns(
+        interests.CONFLICT_OF_INTEREST_COLUMNS, columns, fmt, brief=interests.CONFLICT_OF_INTEREST_BRIEF
+    )
+    crud.print_rows(rows, fmt, shown, out, title=_("Conflicts of interest"), fit=brief)
 
 
 @interests_app.command("remove")

@@ -6,11 +6,13 @@ everywhere: each noun's module writes its commands as plain functions and calls 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from maliext_cli import i18n
 from maliext_cli.cli import common
 from maliext_cli.errors import UsageProblem
 from maliext_cli.i18n import N_, _, ngettext
@@ -145,6 +147,55 @@ def print_added(noun: Noun, store: Store, added: Added, *, quiet: bool, fmt: str
     output.record(noun.get(store, added.id), fmt, sections=noun.sections)
 
 
+def print_list(
+    noun: Noun, rows: list[dict], fmt: str, columns: list[str] | None, out: Path | None = None, *, title: str
+) -> None:
+    """After `list`: the brief columns in the table and html formats, every field in the
+    others and with `-c all`, or those of `-c` (readable ones such as discipline_label
+    too); to stdout or the file `out`. `title` heads the html page."""
+    shown, brief = output.choose_columns(
+        noun.columns, columns, fmt, brief=noun.brief, extra=noun.label_columns
+    )
+    print_rows(rows, fmt, shown, out, title=title, fit=brief, entity=noun.entity)
+
+
+def print_rows(
+    rows: list[dict],
+    fmt: str,
+    columns: list[str],
+    out: Path | None,
+    *,
+    title: str,
+    fit: bool,
+    entity: Any = None,
+) -> None:
+    """Print `rows` with `columns` (the readable ones of `entity` filled in), to stdout
+    or to the file `out`."""
+    if entity is not None:
+        from maliext_cli.services import records
+
+        rows = records.with_labels(entity, rows, columns, i18n.current())
+    with common.output_stream(out) as stream:
+        output.records(rows, fmt, columns=columns, stream=stream, fit=fit, title=title)
+    if out:
+        output.message(_("Wrote {path}.").format(path=out))
+
+
+def print_record(noun: Noun, obj: dict, fmt: str, columns: list[str] | None) -> None:
+    """After `show`: the record with its sections, or only the fields and sections of
+    `-c` (readable ones such as discipline_label too; `-c all`: every field)."""
+    sections = noun.sections
+    if columns:
+        known = [*noun.columns, *sections]
+        shown, _brief = output.choose_columns(known, columns, fmt, extra=noun.label_columns)
+        from maliext_cli.services import records
+
+        full = records.with_labels(noun.entity, [obj], shown, i18n.current())[0]
+        obj = {c: full.get(c) for c in shown}
+        sections = tuple(s for s in sections if s in shown)
+    output.record(obj, fmt, sections=sections)
+
+
 def nothing_to_change() -> UsageProblem:
     """The error of an `edit` given no field option."""
     return common.usage(_("nothing to change"), hint=_("Give at least one field option (see --help)."))
@@ -238,13 +289,16 @@ def write_export(noun: Noun, rows: list[dict], fmt: str, out: Path | None, *, re
         output.message(said(noun.label).wrote(len(rows)).format(n=len(rows), path=out, noun=_(noun.label)))
 
 
-def print_report(title: str, keys: list[str], rows: list[dict], totals: dict | None, fmt: str, columns) -> None:
-    """Print a grouped report (`--columns` chosen among `keys`): an HTML page, or records
-    with the total row in table formats."""
+def print_report(
+    title: str, keys: list[str], rows: list[dict], totals: dict | None, fmt: str, columns, stream: IO | None = None
+) -> None:
+    """Print a grouped report (`--columns` chosen among `keys`) to `stream` (default
+    stdout): an HTML page, or records with the total row in table formats."""
     shown = output.select_columns(keys, columns)
     if fmt == "html":
         from maliext_cli.render import html
 
-        print(html.table_page(title, rows, shown, totals=totals))
+        print(html.table_page(title, rows, shown, totals=totals), file=stream or sys.stdout)
         return
-    output.records(rows, fmt, columns=shown, totals=totals)  # the total row is drawn in table formats only
+    # The total row: table formats only. A group key (institution, consultant) names its record.
+    output.records(rows, fmt, columns=shown, totals=totals, stream=stream, named=keys)

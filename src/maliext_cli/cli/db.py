@@ -137,4 +137,4 @@ def sql(
     fmt = common.format_name(fmt)
     store = common.open_store(db, readonly=True)
     columns, rows = maintenance.read_only_query(store, query)
-    output.records(rows, fmt, columns=columns)
+    output.records(rows, fmt, columns=columns, labels=False)  # the columns are named by the query

@@ -6,8 +6,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from maliext_cli.cli import common
-from maliext_cli.cli.options import ColumnsOption, DbOption, FormatOption, LimitOption, YesOption
+from maliext_cli.cli import common, crud
+from maliext_cli.cli.options import (
+    ColumnsOption,
+    DbOption,
+    LimitOption,
+    ListFormatOption,
+    OutputOption,
+    YesOption,
+)
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 
 TableOption = Annotated[
@@ -26,6 +34,12 @@ RecordOption = Annotated[
         metavar="REF",
     ),
 ]
+FullOption = Annotated[
+    bool,
+    typer.Option(
+        "--full", help="In the table and html formats, every column, with the rows before and after each change."
+    ),
+]
 SinceOption = Annotated[
     Optional[str],
     typer.Option(
@@ -39,27 +53,36 @@ def history(
     record: RecordOption = None,
     since: SinceOption = None,
     limit: LimitOption = None,
-    fmt: FormatOption = "table",
+    full: FullOption = False,
+    fmt: ListFormatOption = "table",
     columns: ColumnsOption = None,
+    out: OutputOption = None,
     db: DbOption = None,
 ) -> None:
-    """List changes, newest first: when, who, the command, the row before and after.
+    """List changes, newest first: when, who, the command, the record and what was done.
 
-    Rows are shown as stored (reference columns such as consultant_id, amounts in
-    hundredths, lists as JSON text).
+    The table shows one line per change; --full (and every other format: csv, json...)
+    adds its id, the record's uid and the row before and after, as stored (reference
+    columns such as consultant_id, amounts in hundredths, lists as JSON text).
 
     \b
     Examples:
       maliext history --limit 20
+      maliext history --record consultant:aminata.traore@example.org --full
       maliext history --record consultant:aminata.traore@example.org -f json
       maliext history --table mission --since 2027-01-01 -c at,user,command,uid,action
     """
     from maliext_cli.services import history as service
 
-    fmt = common.format_name(fmt)
+    fmt = common.format_name(fmt, output.LIST_FORMATS)
     store = common.open_store(db, readonly=True)
     rows = service.changes(store, table=table, record=record, since=since, limit=limit)
-    output.records(rows, fmt, columns=output.select_columns(service.COLUMNS, columns))
+    shown, brief = output.choose_columns(
+        service.COLUMNS, columns, fmt, brief=() if full else service.BRIEF, extra=("record",)
+    )
+    if "record" in shown:
+        rows = [{**r, "record": service.record_name(r)} for r in rows]
+    crud.print_rows(rows, fmt, shown, out, title=_("History"), fit=brief)
 
 
 def undo(yes: YesOption = False, db: DbOption = None) -> None:

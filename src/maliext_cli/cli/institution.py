@@ -15,6 +15,7 @@ from maliext_cli.cli.options import (
     ImportFile,
     InputFormatOption,
     LimitOption,
+    ListFormatOption,
     OutputOption,
     QuietOption,
     SearchOption,
@@ -24,6 +25,7 @@ from maliext_cli.cli.options import (
     field_options,
     filter_options,
 )
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 from maliext_cli.services.institutions import INSTITUTIONS as NOUN
 
@@ -58,8 +60,9 @@ def institution_list(
     search: SearchOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
-    fmt: FormatOption = "table",
+    fmt: ListFormatOption = "table",
     columns: ColumnsOption = None,
+    out: OutputOption = None,
     db: DbOption = None,
     *,
     filters: dict[str, list[str]],
@@ -72,13 +75,15 @@ def institution_list(
       maliext institution list --parent UB -f json
       maliext institution list --search hopital
     """
-    fmt = common.format_name(fmt)
+    fmt = common.format_name(fmt, output.LIST_FORMATS)
     rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
-    output.records(rows, fmt, columns=output.select_columns(NOUN.columns, columns))
+    crud.print_list(NOUN, rows, fmt, columns, out, title=_("Institutions"))
 
 
 @app.command("show")
-def institution_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def institution_show(
+    ref: Ref, fmt: FormatOption = "table", columns: ColumnsOption = None, db: DbOption = None
+) -> None:
     """Show one institution with its children, needs, missions.
 
     \b
@@ -86,7 +91,7 @@ def institution_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None)
       maliext institution show FAST
     """
     fmt = common.format_name(fmt)
-    output.record(NOUN.get(common.open_store(db, create=False), ref), fmt, sections=NOUN.sections)
+    crud.print_record(NOUN, NOUN.get(common.open_store(db, create=False), ref), fmt, columns)
 
 
 @app.command("edit")

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from maliext_cli.cli import common
-from maliext_cli.cli.options import DbOption, FormatOption
+from maliext_cli.cli.options import ColumnsOption, DbOption, FormatOption
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 
 app = typer.Typer(
@@ -28,9 +29,7 @@ Weight = Annotated[
 def _flat(rows: list[dict], weights: dict[str, float]) -> tuple[list[dict], list[str]]:
     """Rows with each component as a column (table formats)."""
     names = list(weights)
-    flat = [
-        {k: v for k, v in r.items() if k != "components"} | {n: r["components"].get(n) for n in names} for r in rows
-    ]
+    flat = [r | {n: r["components"].get(n) for n in names} for r in rows]
     return flat, ["consultant", "consultant_name", "score", *names]
 
 
@@ -44,6 +43,7 @@ def rank(
     ] = False,
     weight: Weight = None,
     fmt: FormatOption = "table",
+    columns: ColumnsOption = None,
     db: DbOption = None,
 ) -> None:
     """The eligible consultants for one need, best first, with a score from 0 to 1.
@@ -62,7 +62,15 @@ def rank(
     store = common.open_store(db, create=False)
     result = matching.rank(store, need, top=top or None, weights=weight or (), show_excluded=show_excluded)
     rows = result["ranked"]
-    if fmt in ("json", "jsonl"):
+    if columns:
+        # Any criterion can be a column of its own, beside the components as one object.
+        every = ["consultant", "consultant_name", "score", "components", *result["weights"], "excluded"]
+        chosen = output.select_columns(every, columns)
+        data = _flat(rows, result["weights"])[0]
+        if show_excluded:
+            data += [{**e, "score": None, "components": {}} for e in result["excluded"]]
+        output.records(data, fmt, columns=chosen)
+    elif fmt in ("json", "jsonl"):
         data = rows + [{**e, "score": None, "components": {}} for e in result["excluded"]] if show_excluded else rows
         output.records(
             data,
@@ -89,9 +97,12 @@ def explain(
     consultant: Annotated[str, typer.Argument(help="The consultant: id, uid or e-mail.", metavar="CONSULTANT")],
     weight: Weight = None,
     fmt: FormatOption = "table",
+    columns: ColumnsOption = None,
     db: DbOption = None,
 ) -> None:
     """The full breakdown for one pair, or the exact reason the consultant is not eligible.
+
+    With -c, only those fields (of the JSON object) in every format.
 
     \b
     Examples:
@@ -103,6 +114,10 @@ def explain(
     fmt = common.format_name(fmt)
     store = common.open_store(db, create=False)
     result = matching.explain(store, need, consultant, weights=weight or ())
+    if columns:
+        chosen = output.choose_columns(list(result), columns, fmt)[0]
+        output.record({k: result[k] for k in chosen}, fmt, named=("institution",))
+        return
     if fmt in ("json", "jsonl"):
         output.record(result, fmt)
         return
@@ -110,7 +125,7 @@ def explain(
         k: result[k]
         for k in ("need", "need_title", "institution", "consultant", "consultant_name", "eligible", "excluded", "score")
     }
-    output.record(head, fmt)
+    output.record(head, fmt, named=("institution",))
     if result["eligible"]:
         criteria = [
             {
@@ -126,6 +141,28 @@ def explain(
         output.records(criteria, fmt, columns=["criterion", "value", "weight", "contribution", "why"])
         print()
         output.records(result["slots"], fmt, columns=["start_date", "end_date"])
+
+
+# The assignments of a plan as the table formats (and -c) print them.
+PLAN_COLUMNS = ["need", "institution", "title", "consultant", "consultant_name", "start_date", "end_date", "score"]
+
+
+def _assignments(result, data: dict) -> list[dict]:
+    titles = {n.id: (n.title, n.institution) for n in result.needs}
+    names = {a.fit.expert.id: a.fit.expert.name for a in result.assignments}
+    return [
+        {
+            "need": a["need"],
+            "institution": titles[a["need"]][1],
+            "title": titles[a["need"]][0],
+            "consultant": a["consultant"],
+            "consultant_name": names[a["consultant"]],
+            "start_date": a["start_date"],
+            "end_date": a["end_date"],
+            "score": a["score"],
+        }
+        for a in data["assignments"]
+    ]
 
 
 @app.command("plan")
@@ -153,13 +190,18 @@ def plan(
         ),
     ] = None,
     weight: Weight = None,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="With --commit, print only the new missions' ids, one per line.")
+    ] = False,
     fmt: FormatOption = "table",
+    columns: ColumnsOption = None,
     db: DbOption = None,
 ) -> None:
     """One assignment of consultants to all open needs (or those given), best in total:
     the most seats filled, then the highest total score, under every hard rule.
 
-    Without --commit it only prints the plan.
+    Without --commit it only prints the plan. With -c, only the assignments, one
+    record each with those columns, in every format.
 
     \b
     Examples:
@@ -171,47 +213,27 @@ def plan(
     from maliext_cli.services import matching
 
     fmt = common.format_name(fmt)
+    if quiet and not commit:
+        raise common.usage(_("--quiet goes with --commit: it prints the ids of the missions created"))
+    chosen = output.select_columns(PLAN_COLUMNS, columns) if columns else None
     store = common.open_store(db, create=False)
     result = matching.plan(
         store, need or (), weights=weight or (), max_per_consultant=max_per_consultant, time_limit=time_limit
     )
     created = matching.commit(store, result, programme) if commit else []
     data = result.as_dict()
-    if fmt in ("json", "jsonl"):
+    if quiet:
+        common.print_ids(created)
+    elif chosen is not None:
+        output.records(_assignments(result, data), fmt, columns=chosen, named=("institution",))
+    elif fmt in ("json", "jsonl"):
         output.record(data, fmt)
     else:
-        titles = {n.id: (n.title, n.institution) for n in result.needs}
-        names = {a.fit.expert.id: a.fit.expert.name for a in result.assignments}
-        rows = [
-            {
-                "need": a["need"],
-                "institution": titles[a["need"]][1],
-                "title": titles[a["need"]][0],
-                "consultant": a["consultant"],
-                "consultant_name": names[a["consultant"]],
-                "start_date": a["start_date"],
-                "end_date": a["end_date"],
-                "score": a["score"],
-            }
-            for a in data["assignments"]
-        ]
-        output.records(
-            rows,
-            fmt,
-            columns=[
-                "need",
-                "institution",
-                "title",
-                "consultant",
-                "consultant_name",
-                "start_date",
-                "end_date",
-                "score",
-            ],
-        )
-        # CSV and TSV hold the assignments only, so that they parse; the rest goes to
-        # stderr there, and follows the assignments in the other (human) formats.
-        machine = fmt in ("csv", "tsv")
+        output.records(_assignments(result, data), fmt, columns=PLAN_COLUMNS, named=("institution",))
+    if not quiet and (chosen is not None or fmt not in ("json", "jsonl")):
+        # CSV and TSV (and -c) hold the assignments only, so that they parse; the rest
+        # goes to stderr there, and follows the assignments in the other (human) formats.
+        machine = fmt in ("csv", "tsv") or chosen is not None
         summary = (
             f"seats filled: {data['seats_filled']}; total score: {data['total_score']}; solver: {data['solver']}; "
             f"status: {data['status']}; gap: {data['gap']}"
@@ -236,11 +258,12 @@ def plan(
                 ],
                 fmt,
                 columns=["need", "institution", "title", "free_seats", "filled"],
+                named=("institution",),
             )
             print(f"\nunfilled ({sum(u['seats'] for u in data['unfilled'])} seat(s))")
             output.records(data["unfilled"], fmt, columns=["need", "seats", "reason"])
             print("\n" + summary)
     if result.status != "optimal":
         output.warning(f"the plan is {result.status}")
-    if commit:
+    if commit and not quiet:
         output.message(f"Created {len(created)} planned mission(s): {', '.join(map(str, created)) or 'none'}.")

@@ -15,6 +15,7 @@ from maliext_cli.cli.options import (
     ImportFile,
     InputFormatOption,
     LimitOption,
+    ListFormatOption,
     OutputOption,
     QuietOption,
     ReportFormatOption,
@@ -44,8 +45,9 @@ def mission_list(
     search: SearchOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
-    fmt: FormatOption = "table",
+    fmt: ListFormatOption = "table",
     columns: ColumnsOption = None,
+    out: OutputOption = None,
     db: DbOption = None,
     *,
     filters: dict[str, list[str]],
@@ -57,13 +59,15 @@ def mission_list(
       maliext mission list --consultant aminata.traore@example.org
       maliext mission list --institution FAST --from 2027-01-01 --status planned -f json
     """
-    fmt = common.format_name(fmt)
+    fmt = common.format_name(fmt, output.LIST_FORMATS)
     rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
-    output.records(rows, fmt, columns=output.select_columns(NOUN.columns, columns))
+    crud.print_list(NOUN, rows, fmt, columns, out, title=_("Missions"))
 
 
 @app.command("show")
-def mission_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def mission_show(
+    ref: Ref, fmt: FormatOption = "table", columns: ColumnsOption = None, db: DbOption = None
+) -> None:
     """Show one mission.
 
     \b
@@ -71,7 +75,7 @@ def mission_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> 
       maliext mission show 12
     """
     fmt = common.format_name(fmt)
-    output.record(NOUN.get(common.open_store(db, create=False), ref), fmt, sections=NOUN.sections)
+    crud.print_record(NOUN, NOUN.get(common.open_store(db, create=False), ref), fmt, columns)
 
 
 @app.command("remove")

@@ -43,6 +43,8 @@ ReportFormatOption = Annotated[
     str,
     typer.Option("-f", "--format", help="table, csv, tsv, json, jsonl, markdown, html, or a tabulate format."),
 ]
+# Lists also print a page of html (printable on A4): the report formats.
+ListFormatOption = ReportFormatOption
 ColumnsOption = Annotated[
     Optional[list[str]],
     typer.Option(

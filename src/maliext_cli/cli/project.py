@@ -15,6 +15,7 @@ from maliext_cli.cli.options import (
     ImportFile,
     InputFormatOption,
     LimitOption,
+    ListFormatOption,
     OutputOption,
     QuietOption,
     ReportFormatOption,
@@ -25,6 +26,7 @@ from maliext_cli.cli.options import (
     field_options,
     filter_options,
 )
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 from maliext_cli.services import projects as service
 
@@ -67,8 +69,9 @@ def project_list(
     search: SearchOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
-    fmt: FormatOption = "table",
+    fmt: ListFormatOption = "table",
     columns: ColumnsOption = None,
+    out: OutputOption = None,
     db: DbOption = None,
     *,
     filters: dict[str, list[str]],
@@ -81,13 +84,15 @@ def project_list(
       maliext project list --under CMF --sector health --year 2003-2007 -f csv
       maliext project list --funder codeveloppement --search "cscom"
     """
-    fmt = common.format_name(fmt)
+    fmt = common.format_name(fmt, output.LIST_FORMATS)
     rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
-    output.records(rows, fmt, columns=output.select_columns(NOUN.columns, columns))
+    crud.print_list(NOUN, rows, fmt, columns, out, title=_("Co-development projects"))
 
 
 @app.command("show")
-def project_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> None:
+def project_show(
+    ref: Ref, fmt: FormatOption = "table", columns: ColumnsOption = None, db: DbOption = None
+) -> None:
     """Show one project.
 
     \b
@@ -95,7 +100,7 @@ def project_show(ref: Ref, fmt: FormatOption = "table", db: DbOption = None) -> 
       maliext project show 12 -f json
     """
     fmt = common.format_name(fmt)
-    output.record(NOUN.get(common.open_store(db, create=False), ref), fmt, sections=NOUN.sections)
+    crud.print_record(NOUN, NOUN.get(common.open_store(db, create=False), ref), fmt, columns)
 
 
 @app.command("edit")

@@ -54,7 +54,12 @@ def table(
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def page(title: str, body: str, *, lang: str = "en", footer: str = "", style: str = "") -> str:
+def page(title: str, body: str, *, lang: str | None = None, footer: str = "", style: str = "") -> str:
+    """A whole page, in `lang` (default: the interface language)."""
+    if lang is None:
+        from maliext_cli import i18n
+
+        lang = i18n.current()
     foot = f"<footer>{footer}</footer>" if footer else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8">'

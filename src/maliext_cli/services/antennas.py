@@ -74,6 +74,7 @@ class Antennas(crud.Noun):
     computed = extras
     search = "t.code || ' ' || coalesce(t.city, '') || ' ' || coalesce(t.coordinator, '')"
     sections = ("consultant_list",)
+    brief = ("id", "code", "city", "country", "coordinator", "email", "consultants")
     default_sort = "t.code"
     filters = (crud.Filter("country", "Country (ISO code or name).", crud.any_of("t.country", iso.country)),)
 
@@ -174,6 +175,7 @@ class Agreements(crud.Noun):
     computed = extras
     search = "t.title || ' ' || t.partner || ' ' || coalesce(t.notes, '')"
     sort_aliases = {"title": ("fold(t.title)",), "partner": ("fold(t.partner)",)}
+    brief = ("id", "institution_acronym", "partner", "title", "status", "signed_on")
     filters = (
         crud.Filter(
             "status", "negotiated, signed or expired.", crud.any_of("t.status", vocab.AGREEMENT_STATUS.resolve)

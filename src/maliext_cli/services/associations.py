@@ -303,6 +303,7 @@ class Associations(crud.Noun):
     filters = FILTERS
     search = SEARCH
     sections = ("children", "projects")
+    brief = ("id", "acronym", "name", "level", "country", "city", "members")
     sort_aliases = {
         "name": ("fold(t.name)",),
         "level": (

@@ -204,6 +204,7 @@ def add_availability(store: Store, ref, start: str, end: str) -> int:
 
 
 AVAILABILITY_COLUMNS = ["id", "uid", "start", "end", "days"]
+AVAILABILITY_BRIEF = ("id", "start", "end", "days")
 
 
 def list_availability(store: Store, ref) -> list[dict]:
@@ -259,6 +260,7 @@ class Consultants(crud.Noun):
     extras = ("availability",)
     search = "t.family_name || ' ' || t.given_names || ' ' || t.specialities || ' ' || coalesce(t.employer, '')"
     sections = ("availability", "missions", "conflicts")
+    brief = ("id", "family_name", "given_names", "country", "degree", "discipline_label", "status")
     sort_aliases = {"name": ("fold(t.family_name)", "fold(t.given_names)")}
     filters = (
         crud.Filter(

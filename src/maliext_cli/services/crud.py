@@ -97,6 +97,10 @@ class Noun:
     # SQL text searched by --search (folded, each word must appear).
     search: str | None = None
     sections: tuple[str, ...] = ()  # lists nested in `show`
+    # The few columns a person scans, in order: what `list` shows in the table format
+    # (and html) without -c, fitting 100 columns. A `FIELD_label` column reads a coded
+    # field (discipline_label: Chemistry for 0531); JSON and CSV never hold it unasked.
+    brief: tuple[str, ...] = ()
     default_sort: str = "t.id"
     # Sort keys beyond the fields: name -> SQL expressions, e.g.
     # {"name": ("fold(t.family_name)", "fold(t.given_names)")}.
@@ -163,6 +167,11 @@ class Noun:
     @property
     def columns(self) -> list[str]:
         return records.columns(self.entity, self.extras)
+
+    @property
+    def label_columns(self) -> list[str]:
+        """The readable columns (`discipline_label`...) that `-c` may also name."""
+        return records.label_columns(self.entity)
 
     def sql(self) -> str:
         return self.select or f"SELECT t.* FROM {self.entity.table} t"

@@ -26,6 +26,8 @@ from maliext_cli.services import nouns, parse, records
 from maliext_cli.store import Store
 
 COLUMNS = ["id", "at", "user", "command", "table", "uid", "action", "before", "after"]
+# One line per change, as people scan the log (`record` names the row: `record_name`).
+BRIEF = ("at", "user", "command", "table", "record", "action")
 
 
 # ---------------------------------------------------------------------- history
@@ -332,6 +334,14 @@ def _revert(store: Store, change: dict) -> None:
 
 
 # ----------------------------------------------------------------- describing
+def record_name(change: dict) -> str:
+    """The row a change touched, as people know it: `12 (Aminata Traoré)`, or its id."""
+    row = change["after"] or change["before"] or {}
+    name = nouns.name_of(change["table"], row)
+    key = row.get("id", change["uid"])
+    return f"{key} ({name})" if name else str(key)
+
+
 def _shown(value: Any) -> str:
     text = repr(value) if isinstance(value, str) else "null" if value is None else str(value)
     return text if len(text) <= 40 else text[:37] + "..."

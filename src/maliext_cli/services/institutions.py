@@ -60,6 +60,7 @@ class Institutions(crud.Noun):
     computed = extras
     search = "t.name || ' ' || coalesce(t.acronym, '') || ' ' || coalesce(t.city, '')"
     sections = ("children", "needs", "missions")
+    brief = ("id", "acronym", "name", "kind", "city", "parent_acronym")
     sort_aliases = {"name": ("fold(t.name)",)}
     filters = (
         crud.Filter(
@@ -159,6 +160,7 @@ class Programmes(crud.Noun):
     entity = PROGRAMME
     search = "t.code || ' ' || coalesce(t.name, '') || ' ' || t.funders"
     sections = ("missions",)
+    brief = ("id", "code", "name", "funders", "start", "end")
 
     def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
         PROGRAMME.periods[0].check(values)

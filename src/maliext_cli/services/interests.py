@@ -21,6 +21,7 @@ CONFLICT_OF_INTEREST = Entity(
     ),
 )
 CONFLICT_OF_INTEREST_COLUMNS = ["id", "uid", "institution", "institution_acronym", "institution_name", "reason"]
+CONFLICT_OF_INTEREST_BRIEF = ("id", "institution_acronym", "institution_name", "reason")
 
 
 def declare_conflict_of_interest(store: Store, ref, institution, reason: str | None = None) -> int:

@@ -176,6 +176,9 @@ class Missions(crud.Noun):
     computed = extras
     search = "coalesce(t.report, '') || ' ' || coalesce(t.funder, '') || ' ' || c.family_name || ' ' || c.given_names"
     default_sort = "t.start_date, t.id"
+    brief = (
+        "id", "consultant_name", "institution_acronym", "programme_code", "type", "start_date", "end_date", "status"
+    )
     filters = (
         crud.Filter("consultant", "Consultant (id, uid or e-mail).", crud.any_of("t.consultant_id"), ref="consultant"),
         crud.Filter(

@@ -168,6 +168,7 @@ class Needs(crud.Noun):
     computed = extras
     search = "t.title || ' ' || t.keywords || ' ' || coalesce(t.notes, '')"
     sections = ("missions",)
+    brief = ("id", "institution_acronym", "title", "window_start", "window_end", "seats", "status")
     default_sort = "t.priority, t.window_start, t.id"
     filters = (
         crud.Filter(

@@ -137,6 +137,7 @@ class Projects(crud.Noun):
         FROM project t JOIN association a ON a.id = t.association_id"""
     extras = ("association_name", "association_acronym", "total")
     computed = extras
+    brief = ("id", "association_acronym", "title", "year", "total", "currency", "status")
     search = (
         "t.title || ' ' || coalesce(t.locality, '') || ' ' || coalesce(t.subsidy_funder, '') || ' ' || a.name "
         "|| ' ' || coalesce(a.acronym, '')"

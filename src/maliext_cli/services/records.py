@@ -346,6 +346,54 @@ def columns(entity: Entity, extras: Iterable[str] = ()) -> list[str]:
     return ["id", "uid", *(f.name for f in entity.fields), *extras, "created_at", "updated_at"]
 
 
+# A readable column beside a coded field: `discipline_label` is the name of the
+# discipline whose code `discipline` holds (0531: Chemistry, Chimie).
+LABEL_SUFFIX = "_label"
+
+
+def label_columns(entity: Entity) -> list[str]:
+    """The readable columns of `entity`'s coded fields (those whose codes have labels)."""
+    return [f.name + LABEL_SUFFIX for f in entity.fields if not f.many and _labeller(f.vocabulary) is not None]
+
+
+def _labeller(vocabulary: Vocabulary | Codes | None) -> Callable[[str, str], str] | None:
+    """What reads a code of `vocabulary` in a language (fr, en...), if its codes have labels."""
+    if isinstance(vocabulary, Vocabulary):
+        return vocabulary.label
+    from maliext_cli.reference import disciplines, iso
+
+    if vocabulary is disciplines.DETAILED_FIELDS:
+        by_code = disciplines.BY_CODE
+
+        def discipline(code: str, lang: str) -> str:
+            found = by_code.get(code)
+            return code if found is None else found.name_fr if lang == "fr" else found.name_en
+
+        return discipline
+    if vocabulary is iso.COUNTRIES:
+        return iso.country_name
+    if vocabulary is iso.LANGUAGES:
+        return iso.language_name
+    return None
+
+
+def with_labels(entity: Entity, rows: Iterable[dict], columns: Sequence[str], lang: str) -> list[dict]:
+    """`rows` with the readable columns among `columns` filled in, in the language
+    `lang` (a code: fr, en). Only for reading: lists never give them unless asked."""
+    wanted = [c for c in columns if c in label_columns(entity)]
+    if not wanted:
+        return list(rows)
+    readers = {c: _labeller(entity.by_name[c[: -len(LABEL_SUFFIX)]].vocabulary) for c in wanted}
+    out = []
+    for row in rows:
+        row = dict(row)
+        for column, read in readers.items():
+            code = row.get(column[: -len(LABEL_SUFFIX)])
+            row[column] = None if code is None or read is None else read(code, lang)
+        out.append(row)
+    return out
+
+
 def present(entity: Entity, row: dict, extras: Iterable[str] = ()) -> dict:
     """A stored row as users and scripts see it: field names, lists, money in units.
 
