@@ -71,8 +71,8 @@ def test_antenna_mistakes_change_nothing(antennas, db):
         (("add", "--code", "TOKYO", "--email", "pas-un-courriel"), 1, "is not a valid e-mail address"),
         (("add", "--city", "Tokyo"), 1, "code: is required"),
         (("show", "TOKYO"), 3, "no antenna 'TOKYO'"),
-        (("edit", "PARIS", "--code", "PARIS-IDF"), 1, "antenna PARIS is the antenna of 1 consultant(s)"),
-        (("remove", "PARIS", "--yes"), 1, "antenna PARIS is the antenna of 1 consultant(s)"),
+        (("edit", "PARIS", "--code", "PARIS-IDF"), 1, "antenna PARIS is the antenna of 1 consultant;"),
+        (("remove", "PARIS", "--yes"), 1, "antenna PARIS is the antenna of 1 consultant\n"),
         (("edit", "PARIS"), 2, "nothing to change"),
     ):
         result = antennas("antenna", *args)
@@ -177,9 +177,9 @@ def test_agreement_edit_checks_the_row_as_it_will_be(parties):
 def test_referenced_institution_and_consultant_are_kept(parties):
     _agreement(parties, "--consultant", "moussa@x.org", "-q")
     institution = parties("institution", "remove", "FAST", "--yes")
-    assert institution.exit_code == 1 and "agreement(s)" in institution.stderr
+    assert institution.exit_code == 1 and "referenced by 1 agreement" in institution.stderr
     consultant = parties("consultant", "remove", "moussa@x.org", "--yes")
-    assert consultant.exit_code == 1 and "agreement(s)" in consultant.stderr
+    assert consultant.exit_code == 1 and "referenced by 1 agreement" in consultant.stderr
 
 
 def test_agreement_import_french_headers(parties):

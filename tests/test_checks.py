@@ -174,7 +174,7 @@ def test_need_rules(cli, sound):
         "UPDATE need SET duration_days = 90 WHERE id = 1",
     )
     assert problems(cli) == [
-        "need 1: has 2 non-cancelled missions for 1 seat(s)",
+        "need 1: has 2 non-cancelled missions for 1 seat",
         "need 1: duration_days 90 does not fit in its window of 64 days",
         "mission 3: 2027-03-01 to 2027-03-10 is outside the window of need 1 (2027-01-01 to 2027-03-05)",
     ]
@@ -202,11 +202,11 @@ def test_association_hierarchy(cli, sound):
     assert problems(cli) == [
         "association 1: is the High Council (hcme), which has no parent, but sits under association 3",
         "association 1: is its own ancestor: its parents form a cycle",
-        "association 3: a city association sits under national, not under association 1 (hcme)",
+        "association 3: a city federation sits under a national council, not under association 1 (hcme)",
         "association 3: is its own ancestor: its parents form a cycle",
-        "association 4: a base association sits under city or national, not under association 4 (base)",
+        "association 4: a base association sits under a city federation or a national council, not under association 4 (base)",
         "association 4: is its own ancestor: its parents form a cycle",
-        "association 5: a national association sits under hcme, not under association 2 (national)",
+        "association 5: a national council sits under the High Council (hcme), not under association 2 (national)",
         "association 5: is in SN but sits under association 2 in FR; only the High Council (hcme) may be the parent "
         "of an association in another country",
     ]

@@ -94,8 +94,8 @@ def test_every_invalid_row_is_reported_and_nothing_is_written(cli, db):
     assert "  line 3: family_name: is required" in lines
     assert any(line.startswith("  line 4: country: unknown country 'Atlantis'") for line in lines)
     assert any(line.startswith("  line 4: email:") for line in lines)
-    assert "  line 5: consultant 1 already has this e-mail; use --upsert to update it" in lines
-    assert "  line 6: e-mail moussa@example.org is also on line 2" in lines
+    assert "  line 5: consultant 1 already has this email; use --upsert to update it" in lines
+    assert "  line 6: email moussa@example.org is also on line 2" in lines
     assert digest(db) == before
 
 
@@ -207,7 +207,7 @@ def test_unknown_columns_are_warned_about(cli):
     data = "family_name,given_names,country,degree,discipline,shoe_size\nDiarra,Oumou,CA,master,0533,42\n"
     result = _import(cli, data)
     assert result.exit_code == 0
-    assert "column 'shoe_size' is not a consultant field" in result.stderr
+    assert "column 'shoe_size' is not a field of consultant; it is ignored" in result.stderr
 
 
 def test_missing_file(cli):
@@ -290,8 +290,8 @@ def test_rows_checked_in_batches_give_the_same_answers(cli, db, monkeypatch):
     result = _import(cli, BATCH_HEADER + "".join(rows))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:] == [
-        "  line 6: consultant 1 already has this e-mail; use --upsert to update it",
-        "  line 9: e-mail p4@EXAMPLE.org is also on line 3",
+        "  line 6: consultant 1 already has this email; use --upsert to update it",
+        "  line 9: email p4@EXAMPLE.org is also on line 3",
     ]
     assert digest(db) == before
     del rows[7]

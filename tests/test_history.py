@@ -310,7 +310,7 @@ def test_undo_asks_and_refuses_without_a_terminal(cli, db):
     assert refused.exit_code == 1
     assert "needs confirmation" in refused.stderr and "Add --yes" in refused.stderr
     lines = refused.stderr.splitlines()
-    assert lines[0].startswith("Last command, ") and lines[2:4] == ["It changed 1 row(s):", "  consultant: 1 changed"]
+    assert lines[0].startswith("Last command, ") and lines[2:4] == ["It changed 1 row:", "  consultant: 1 changed"]
     assert "  changed consultant 1 (Aminata Traoré): city null -> 'Orléans'" in lines
     assert digest(db) == before
 
@@ -486,4 +486,4 @@ def test_undo_summary_counts_and_examples(cli):
     ]
     lines = history.summary_lines(shown)
     assert lines[0].startswith("Last command, ") and lines[0].endswith(f"by {getpass.getuser()}:")
-    assert lines[2:4] == ["It changed 1 row(s):", "  consultant: 1 changed"]
+    assert lines[2:4] == ["It changed 1 row:", "  consultant: 1 changed"]

@@ -62,7 +62,7 @@ def test_a_rule_added_to_check_is_kept_by_add_and_by_import(cli, db, monkeypatch
     refused = cli(noun, "import", "-", input=data)
     assert refused.exit_code == 1
     assert refused.stderr.splitlines() == [
-        "Error: 1 of 2 lines are invalid; nothing was imported",
+        "Error: 1 of 2 lines is invalid; nothing was imported",
         "  line 3: the programme takes no one from here",
     ]
     assert digest(db) == before

@@ -609,7 +609,7 @@ def test_undo_takes_a_merge_back_in_one_step_and_the_merge_can_be_done_again(sit
     assert len(open_conflicts(bamako)) == 1
 
     result = bamako.ok("undo", "--yes")
-    assert "It changed 3 row(s)" in result.stderr
+    assert "It changed 3 rows:" in result.stderr
     assert snapshot(bamako.db) == before
     assert open_conflicts(bamako) == []  # the undone merge's bookkeeping no longer counts
     # As if the merge had not happened: merging again brings the same changes back.
@@ -619,6 +619,34 @@ def test_undo_takes_a_merge_back_in_one_step_and_the_merge_can_be_done_again(sit
         ("insert", "programme"),
         ("remove", "project"),
         ("update", "consultant"),
+    ]
+
+
+def test_merge_keeps_its_notes_as_data_and_says_them_in_the_interface_language(sites):
+    bamako, paris, _ = sites
+    moussa = bamako.uid("consultant", "moussa@example.org")
+    bamako.ok("consultant", "remove", moussa, "--yes")
+    paris.ok("mission", "add", "--consultant", "moussa@example.org", "--institution", "FAST", "--programme", "TOKTEN",
+             "--type", "lecture", "--start-date", "2027-05-03", "--end-date", "2027-05-16")  # fmt: skip
+    french = {"MALIEXT_LANG": "fr"}
+    result = bamako("merge", str(paris.db), "-f", "json", env=french)
+    assert result.exit_code == 0, result.stderr
+    said = f"leur version renvoie à une fiche absente d'ici\u202f: son champ consultant (consultant {moussa})"
+    assert [(i["action"], i["note"]) for i in json.loads(result.stdout)] == [("conflict", said)]
+    # What the bookkeeping keeps is data, not a sentence: the conflict reads in either language.
+    conn = sqlite3.connect(bamako.db)
+    [(kept,)] = conn.execute("SELECT note FROM merge_conflict").fetchall()
+    assert json.loads(kept) == {"field": "consultant", "table": "consultant", "uid": moussa, "held": False}
+    assert [c["note"] for c in open_conflicts(bamako)] == [
+        f"their version refers to a record that is not here: its consultant (consultant {moussa})"
+    ]
+    assert [c["note"] for c in bamako.json("merge", "conflicts", env=french)] == [said]
+    # A note kept by an earlier maliext (an English sentence) is shown as it was written.
+    with conn:
+        conn.execute("UPDATE merge_conflict SET note = 'its consultant (consultant 42)'")
+    conn.close()
+    assert [c["note"] for c in bamako.json("merge", "conflicts", env=french)] == [
+        "leur version renvoie à une fiche absente d'ici\u202f: its consultant (consultant 42)"
     ]
 
 
@@ -648,6 +676,10 @@ def test_a_new_record_whose_key_is_taken_here_is_held_then_linked(sites):
     listed = bamako.json("merge", "duplicates")
     assert [(d["uid"], d["other_uid"], d["state"], d["other_name"]) for d in listed] == [
         (mine, theirs, "held", "Hawa TOURE")
+    ]
+    assert [d["reason"] for d in listed] == [f"same email hawa@example.org as consultant {mine} here"]
+    assert [d["reason"] for d in bamako.json("merge", "duplicates", env={"MALIEXT_LANG": "fr"})] == [
+        f"même email hawa@example.org que la fiche consultant {mine} d'ici"
     ]
     refused = bamako("merge", "link", mine, theirs)
     assert refused.exit_code == 1 and "--yes" in refused.stderr
@@ -690,6 +722,10 @@ def test_likely_duplicates_are_inserted_listed_then_joined_everywhere(sites):
     assert [(d["table"], d["name"], d["other_name"], d["state"]) for d in listed] == [
         ("consultant", "Aminata Traoré", "aminata Traore", "both here"),
         ("association", "ARK", "Association de Kersignane", "both here"),
+    ]
+    assert [d["reason"] for d in bamako.json("merge", "duplicates", env={"MALIEXT_LANG": "fr"})] == [
+        "même nom et même année de naissance",
+        "même nom et même ville",
     ]
     # The associations are different ones; the consultants are one person.
     bamako.ok("merge", "dismiss", listed[1]["uid"], listed[1]["other_uid"])

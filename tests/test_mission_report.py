@@ -228,4 +228,4 @@ def test_html_report_is_self_contained(history):
 def test_unknown_key_is_a_usage_error(history):
     result = history("mission", "report", "--by", "colour")
     assert result.exit_code == 2
-    assert "unknown key(s) colour" in result.stderr
+    assert "unknown key colour" in result.stderr

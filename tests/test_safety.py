@@ -104,7 +104,7 @@ def test_bad_row_9999_of_10000_writes_nothing(cli, db):
     before = digest(db)
     result = cli("consultant", "import", "-", input=consultants_csv(10_000, bad_line=10_000))
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: 1 of 10000 lines are invalid; nothing was imported")
+    assert result.stderr.startswith("Error: 1 of 10000 lines is invalid; nothing was imported")
     assert "line 10000: email:" in result.stderr
     assert digest(db) == before
 

@@ -19,6 +19,7 @@ import os
 from datetime import UTC, date, datetime
 
 from maliext_cli.errors import UsageProblem
+from maliext_cli.i18n import _
 
 TODAY_VAR = "MALIEXT_TODAY"
 EPOCH_VAR = "SOURCE_DATE_EPOCH"
@@ -33,7 +34,9 @@ def today() -> date:
         return date.fromisoformat(raw)
     except ValueError:
         # A clock set wrong must not silently fall back to the real day.
-        raise UsageProblem(f"{TODAY_VAR} must be a date YYYY-MM-DD, got {raw[:40]!r}") from None
+        raise UsageProblem(
+            _("{variable} must be a date YYYY-MM-DD, got {value!r}").format(variable=TODAY_VAR, value=raw[:40])
+        ) from None
 
 
 def now() -> datetime:

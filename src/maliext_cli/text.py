@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from maliext_cli.errors import FieldError
+from maliext_cli.i18n import _
 
 _SEPARATORS = re.compile(r"[\s\-_'’‘`´.,;:/()\[\]«»\"]+")
 # Letters that NFKD does not decompose into a base letter and a mark.
@@ -37,13 +38,9 @@ def as_text(raw) -> str:
         return raw
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         shown = str(raw).lower() if isinstance(raw, bool) else type(raw).__name__
-        raise FieldError(f"expected text, got {shown}")
+        # Translators: {shown} is a JSON value or Python type name (true, dict, list...).
+        raise FieldError(_("expected text, got {shown}").format(shown=shown))
     return str(raw)
-
-
-def a(noun: str) -> str:
-    """`noun` with its indefinite article: 'a consultant', 'an association'."""
-    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def words(value: str | None) -> list[str]:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from maliext_cli import clock
 from maliext_cli.errors import Conflict, Invalid
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.reference import iso, vocab
-from maliext_cli.services import crud, parse
+from maliext_cli.services import crud, parse, records
 from maliext_cli.services.consultants import antenna_code  # the one rule for antenna codes
 from maliext_cli.services.records import Entity, Field
 from maliext_cli.store import Store
@@ -25,9 +26,9 @@ from maliext_cli.store import Store
 # ------------------------------------------------------------------------ antenna
 ANTENNA = Entity(
     table="antenna",
-    label="antenna",
+    label=N_("antenna"),
     natural_key="code",
-    key_hint="its code (PARIS, DAKAR...)",
+    find_hint=N_("Name an antenna by its id, its uid or its code (PARIS, DAKAR...)."),
     named_by=(("code",), ("email",)),
     fields=(
         Field(
@@ -83,9 +84,17 @@ class Antennas(crud.Noun):
             used = _carriers(store, current["code"])
             if used:
                 raise Conflict(
-                    f"antenna {current['code']} is the antenna of {used} consultant(s); changing its code would leave them on an unknown antenna",
-                    hint=f"Move them first: `maliext consultant list --antenna {current['code']} -c id` lists them, "
-                    f"and `maliext consultant edit ID --antenna {values['code']}` moves one.",
+                    ngettext(
+                        "antenna {code} is the antenna of {n} consultant; changing its code would leave them on an "
+                        "unknown antenna",
+                        "antenna {code} is the antenna of {n} consultants; changing its code would leave them on an "
+                        "unknown antenna",
+                        used,
+                    ).format(code=current["code"], n=used),
+                    hint=_(
+                        "Move them first: `maliext consultant list --antenna {code} -c id` lists them, "
+                        "and `maliext consultant edit ID --antenna {new}` moves one."
+                    ).format(code=current["code"], new=values["code"]),
                 )
         return []
 
@@ -93,9 +102,15 @@ class Antennas(crud.Noun):
         used = _carriers(store, row["code"])
         if used:
             raise Conflict(
-                f"antenna {row['code']} is the antenna of {used} consultant(s)",
-                hint=f"Move them to another antenna first (`maliext consultant list --antenna {row['code']} -c id` lists them; "
-                "`maliext consultant edit ID --antenna CODE` moves one).",
+                ngettext(
+                    "antenna {code} is the antenna of {n} consultant",
+                    "antenna {code} is the antenna of {n} consultants",
+                    used,
+                ).format(code=row["code"], n=used),
+                hint=_(
+                    "Move them to another antenna first (`maliext consultant list --antenna {code} -c id` lists them; "
+                    "`maliext consultant edit ID --antenna CODE` moves one)."
+                ).format(code=row["code"]),
             )
 
     def details(self, store: Store, row: dict) -> dict[str, list[dict]]:
@@ -111,7 +126,7 @@ class Antennas(crud.Noun):
 # ---------------------------------------------------------------------- agreement
 AGREEMENT = Entity(
     table="agreement",
-    label="agreement",
+    label=N_("agreement"),
     dates=("signed_on",),
     named_by=(("title",),),
     fields=(
@@ -200,14 +215,21 @@ class Agreements(crud.Noun):
     def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
         status, signed_on = values.get("status"), values.get("signed_on")
         if status == "signed" and not signed_on:
-            raise Invalid("a signed agreement needs its date of signature", hint="Give --signed-on YYYY-MM-DD.")
+            raise Invalid(_("a signed agreement needs its date of signature"), hint=_("Give --signed-on YYYY-MM-DD."))
         if status == "negotiated" and signed_on:
             raise Invalid(
-                f"a negotiated agreement is not signed yet, but it has a date of signature ({signed_on})",
-                hint="Give --status signed, or clear the date with --signed-on ''.",
+                _("a negotiated agreement is not signed yet, but it has a date of signature ({date})").format(
+                    date=signed_on
+                ),
+                hint=_("Give --status signed, or clear the date with --signed-on ''."),
             )
         if signed_on and signed_on > clock.today().isoformat():
-            raise Invalid(f"signed_on: {signed_on} is in the future; record the signature once it has happened")
+            raise Invalid(
+                records.about(
+                    "signed_on",
+                    _("{date} is in the future; record the signature once it has happened").format(date=signed_on),
+                )
+            )
         return []
 
 

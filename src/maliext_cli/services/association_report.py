@@ -3,6 +3,7 @@ origin, city or status, with their members, projects and money."""
 
 from __future__ import annotations
 
+from maliext_cli.i18n import _
 from maliext_cli.services import crud, money
 from maliext_cli.services.associations import NOUN
 from maliext_cli.services.funding import MONEY_FIGURES, money_figures
@@ -49,7 +50,8 @@ def report(
     total = store.row(f"SELECT {figures} FROM association t{per_association}{where}", params)
     out = [_association_figures(r, keys) for r in rows]
     totals = _association_figures(total, [])
-    totals[keys[0]] = "total"
+    # Translators: the label of a report's total row (table formats only).
+    totals[keys[0]] = _("total")
     return [*keys, *ASSOCIATION_FIGURES], out, totals
 
 

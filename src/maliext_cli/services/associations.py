@@ -17,6 +17,7 @@ from typing import Any
 
 from maliext_cli import clock
 from maliext_cli.errors import Conflict, FieldError, Invalid
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.reference import iso, vocab
 from maliext_cli.services import crud, parse, records
 from maliext_cli.services.records import Entity, Field, LikelyDuplicate
@@ -27,9 +28,9 @@ from maliext_cli.text import fold
 def _acronym(raw) -> str:
     value = parse.line(raw)
     if len(value) > 40:
-        raise FieldError(f"is too long ({len(value)} characters, at most 40)")
+        raise parse.too_long(len(value), 40)
     if value.isdigit() or records.UID_RE.fullmatch(value):
-        raise FieldError(f"{value!r} cannot be an acronym: it would read as an id or a uid")
+        raise FieldError(_("{value!r} cannot be an acronym: it would read as an id or a uid").format(value=value))
     return value
 
 
@@ -43,10 +44,10 @@ def _founded(raw) -> int:
 
 ENTITY = Entity(
     table="association",
-    label="association",
+    label=N_("association"),
     natural_key="acronym",
-    key_hint="its acronym",
-    likely_duplicate=LikelyDuplicate(("name", "city"), "same name and city"),
+    find_hint=N_("Name an association by its id, its uid or its acronym."),
+    likely_duplicate=LikelyDuplicate(("name", "city"), N_("same name and city")),
     named_by=(("acronym",), ("name",)),
     fields=(
         Field(
@@ -143,45 +144,53 @@ ENTITY = Entity(
 # ------------------------------------------------------------------- hierarchy
 LEVEL_RANK = {"base": 1, "city": 2, "national": 3, "hcme": 4}
 PARENT_LEVELS = {"base": ("city", "national"), "city": ("national",), "national": ("hcme",), "hcme": ()}
+# Each level with its article, as the parent rules name it (translated where shown).
 LEVEL_NAME = {
-    "base": "base association",
-    "city": "city federation",
-    "national": "national council",
-    "hcme": "High Council (hcme)",
+    "base": N_("a base association"),
+    "city": N_("a city federation"),
+    "national": N_("a national council"),
+    "hcme": N_("the High Council (hcme)"),
+}
+# The parent rule of each level that has a parent, one sentence each.
+PARENT_RULE = {
+    "base": N_("a base association sits under a city federation or a national council"),
+    "city": N_("a city federation sits under a national council"),
+    "national": N_("a national council sits under the High Council (hcme)"),
 }
 
 
-def _a(level: str) -> str:
-    name = LEVEL_NAME.get(level, level)
-    return ("the " if level == "hcme" else "a ") + name
+def level_name(level: str) -> str:
+    """A level as the parent rules name it ('a city federation'); an unknown code as it is."""
+    return _(LEVEL_NAME[level]) if level in LEVEL_NAME else level
 
 
 def describe(row: dict) -> str:
     """`association 3 (CMF)`, for messages."""
-    acronym = row.get("acronym")
-    return f"association {row['id']} ({acronym or row['name']})"
+    # Translators: an association named in a message; French puts the article: "l'association 3 (CMF)".
+    return _("association {id} ({name})").format(id=row["id"], name=row.get("acronym") or row["name"])
 
 
 def link_problem(child: dict, parent: dict, name: Callable[[dict], str] = describe) -> str | None:
     """What is wrong with `parent` as the parent of `child` (rows with id, name,
     acronym, level, country); None if the link keeps the rules. The child may be new
     (no id). `name` says which association a row is, in the message."""
-    who = name(child) if child.get("id") else "the new association"
-    describe = name
+    who = name(child) if child.get("id") else _("the new association")
     allowed = PARENT_LEVELS.get(child["level"], ())
     if not allowed:
-        return f"the High Council (hcme) has no parent: {who} cannot sit under {describe(parent)}"
+        return _("the High Council (hcme) has no parent: {who} cannot sit under {parent}").format(
+            who=who, parent=name(parent)
+        )
     if parent["level"] not in allowed:
-        wanted = " or ".join(_a(level) for level in allowed)
-        return (
-            f"{who} cannot sit under {describe(parent)}: {_a(child['level'])} sits under {wanted}, "
-            f"not under {_a(parent['level'])}"
+        # Translators: {rule} is a whole parent rule ("a city federation sits under a national council");
+        # {level} a level with its article ("a base association", "the High Council (hcme)").
+        return _("{who} cannot sit under {parent}: {rule}, not under {level}").format(
+            who=who, parent=name(parent), rule=_(PARENT_RULE[child["level"]]), level=level_name(parent["level"])
         )
     if parent["level"] != "hcme" and parent["country"] != child["country"]:
-        return (
-            f"{who} cannot sit under {describe(parent)}: one is in {child['country']}, the other in "
-            f"{parent['country']}; only the High Council (hcme) may be the parent of an association in another country"
-        )
+        return _(
+            "{who} cannot sit under {parent}: one is in {country}, the other in {parent_country}; only the High "
+            "Council (hcme) may be the parent of an association in another country"
+        ).format(who=who, parent=name(parent), country=child["country"], parent_country=parent["country"])
     return None
 
 
@@ -218,12 +227,14 @@ def check_hierarchy(store: Store, values: dict, current: dict | None) -> None:
     parent_id = row.get("parent_id")
     if parent_id is not None:
         if current is not None and parent_id == current["id"]:
-            raise Invalid(f"{describe(current)} cannot be its own parent")
+            raise Invalid(_("{association} cannot be its own parent").format(association=describe(current)))
         if current is not None and parent_id in subtree_ids(store, current["id"]):
             parent = store.row("SELECT * FROM association WHERE id = ?", (parent_id,))
             raise Invalid(
-                f"{describe(parent)} is below {describe(current)}: making it the parent would close a cycle",
-                hint="Move that association elsewhere first, or choose another parent.",
+                _("{parent} is below {association}: making it the parent would close a cycle").format(
+                    parent=describe(parent), association=describe(current)
+                ),
+                hint=_("Move that association elsewhere first, or choose another parent."),
             )
         parent = store.row("SELECT * FROM association WHERE id = ?", (parent_id,))
         problem = link_problem(row, parent)
@@ -236,12 +247,16 @@ def check_hierarchy(store: Store, values: dict, current: dict | None) -> None:
     )
     problems = [p for p in (link_problem(child, row) for child in children) if p]
     if len(problems) == 1:
-        raise Invalid(problems[0], hint="Move or change that association first.")
+        raise Invalid(problems[0], hint=_("Move or change that association first."))
     if problems:
         raise Invalid(
-            f"{len(problems)} associations under {describe(current)} would break the parent rules",
+            ngettext(
+                "{n} association under {association} would break the parent rules",
+                "{n} associations under {association} would break the parent rules",
+                len(problems),
+            ).format(n=len(problems), association=describe(current)),
             details=problems,
-            hint="Move or change those associations first.",
+            hint=_("Move or change those associations first."),
         )
 
 
@@ -319,14 +334,21 @@ class Associations(crud.Noun):
         children = crud.references(store, "association", "parent_id", row["id"])
         projects = crud.references(store, "project", "association_id", row["id"])
         if children or projects:
-            what = " and ".join(
-                text
-                for n, text in ((children, f"{children} association(s) under it"), (projects, f"{projects} project(s)"))
-                if n
-            )
+            under = ngettext("{n} association under it", "{n} associations under it", children).format(n=children)
+            owned = ngettext("{n} project", "{n} projects", projects).format(n=projects)
+            if children and projects:
+                # Translators: {children} is "2 associations under it", {projects} "3 projects".
+                message = _("{association} has {children} and {projects}")
+            elif children:
+                message = _("{association} has {children}")
+            else:
+                message = _("{association} has {projects}")
             raise Conflict(
-                f"{describe(row)} has {what}",
-                hint=f"Move or remove them first, or remove the whole subtree with `maliext association remove {row['id']} --cascade`.",
+                message.format(association=describe(row), children=under, projects=owned),
+                hint=_(
+                    "Move or remove them first, or remove the whole subtree with "
+                    "`maliext association remove {id} --cascade`."
+                ).format(id=row["id"]),
             )
 
     def remove(self, store: Store, ref: Any, *, cascade: bool = False) -> dict:
@@ -411,7 +433,10 @@ def _check_links(
     def name(row: dict) -> str:
         """Rows inserted by this import have no id yet for the user: their line says it."""
         if row["id"] in new:
-            return f"{row['acronym'] or row['name']} ({unit} {lines_by_id[row['id']]})"
+            shown, n = row["acronym"] or row["name"], lines_by_id[row["id"]]
+            if unit == "record":
+                return _("{name} (record {n})").format(name=shown, n=n)
+            return _("{name} (line {n})").format(name=shown, n=n)
         return describe(row)
 
     parent_of = dict(store.conn.execute("SELECT id, parent_id FROM association"))
@@ -426,7 +451,7 @@ def _check_links(
         if node == start:
             in_cycle.add(start)
     for id_ in in_cycle:
-        refuse(lines_by_id[id_], "parent: the association would sit below itself (a cycle)")
+        refuse(lines_by_id[id_], records.about("parent", _("the association would sit below itself (a cycle)")))
     links = store.rows(
         "SELECT c.id AS c_id, c.name AS c_name, c.acronym AS c_acronym, c.level AS c_level, c.country AS c_country, "
         "p.id AS p_id, p.name AS p_name, p.acronym AS p_acronym, p.level AS p_level, p.country AS p_country "

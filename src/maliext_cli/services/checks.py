@@ -6,7 +6,9 @@ overlaps, seats of needs, the association hierarchy, vocabularies...). A file wr
 only by maliext passes them all; a problem means a file edited by other tools, restored
 from an old copy, or damaged.
 
-Each problem reads `table id: what is wrong`, so that it can be found and fixed.
+Each problem reads `table id: what is wrong`, so that it can be found and fixed: the
+table's name as commands and `history --table` spell it, whatever the language, and what
+is wrong in the interface language.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.reference import vocab
 from maliext_cli.services import needs, nouns
-from maliext_cli.services.associations import PARENT_LEVELS
+from maliext_cli.services.associations import PARENT_LEVELS, PARENT_RULE
 from maliext_cli.services.missions import MAX_DAYS, MIN_DAYS
 from maliext_cli.store import Store
 
@@ -30,7 +33,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.table}{'' if self.id is None else f' {self.id}'}: {self.message}"
+        if self.id is None:
+            if self.table == "database":
+                # Translators: a problem of the database file as a whole, found by `db check`.
+                return _("database: {problem}").format(problem=self.message)
+            return _("{table}: {problem}").format(table=self.table, problem=self.message)
+        # Translators: a problem found by `db check`; {table} is a table's name as commands spell it (mission, need...).
+        return _("{table} {id}: {problem}").format(table=self.table, id=self.id, problem=self.message)
 
 
 def run(store: Store, *, structure: bool = True) -> list[Problem]:
@@ -40,10 +49,10 @@ def run(store: Store, *, structure: bool = True) -> list[Problem]:
     compares before and after its changes; SQLite enforces those itself on writes)."""
     found: list[Problem] = []
     if structure:
-        found += _guarded("integrity", _integrity, store)
-        found += _guarded("foreign keys", _foreign_keys, store)
-    for check in DOMAIN_CHECKS:
-        found += _guarded(check.__name__.strip("_").replace("_", " "), check, store)
+        found += _guarded(N_("integrity"), _integrity, store)
+        found += _guarded(N_("foreign keys"), _foreign_keys, store)
+    for name, check in DOMAIN_CHECKS:
+        found += _guarded(name, check, store)
     rank = {t: i for i, t in enumerate(("database", *nouns.TABLES))}
     unique = list(dict.fromkeys(found))  # a problem found twice is one problem
     # By table, then id; for one row (or the file), in the order the checks found them.
@@ -52,18 +61,23 @@ def run(store: Store, *, structure: bool = True) -> list[Problem]:
 
 
 def _guarded(name: str, check: Callable[[Store], Iterable[Problem]], store: Store) -> list[Problem]:
-    """A damaged file can make a query fail: that is one more problem, not a crash."""
+    """A damaged file can make a query fail: that is one more problem, not a crash.
+    `name` (N_) says which check, in the message."""
     try:
         return list(check(store))
     except sqlite3.DatabaseError as exc:
-        return [Problem("database", None, f"the {name} check could not run: {exc}")]
+        # Translators: {check} is the name of a group of checks (dates, missions...); {error} SQLite's message.
+        return [
+            Problem("database", None, _("the {check} check could not run: {error}").format(check=_(name), error=exc))
+        ]
 
 
 # ------------------------------------------------------------------- structure
 def _integrity(store: Store) -> Iterator[Problem]:
     for (text,) in store.conn.execute("PRAGMA integrity_check"):
         if text != "ok":
-            yield Problem("database", None, f"integrity: {text}")
+            # Translators: {report} is SQLite's own report, in English.
+            yield Problem("database", None, _("integrity: {report}").format(report=text))
 
 
 def _foreign_keys(store: Store) -> Iterator[Problem]:
@@ -74,7 +88,13 @@ def _foreign_keys(store: Store) -> Iterator[Problem]:
                 columns[(table, fk[0])] = (fk[3], fk[2])
         column, target = columns.get((table, fkid), ("?", parent))
         value = store.value(f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)) if column != "?" else None
-        yield Problem(table, rowid, f"{column} {value} refers to {target} {value}, which does not exist")
+        yield Problem(
+            table,
+            rowid,
+            _("{column} {value} refers to {target} {value}, which does not exist").format(
+                column=column, value=value, target=target
+            ),
+        )
 
 
 # ---------------------------------------------------------------------- dates
@@ -85,14 +105,24 @@ def _dates(store: Store) -> Iterator[Problem]:
             for r in store.conn.execute(
                 f'SELECT id, "{column}" FROM {entity.table} WHERE "{column}" IS NOT NULL AND date(julianday("{column}")) IS NOT "{column}"'
             ):
-                yield Problem(entity.table, r[0], f"{column} {r[1]!r} is not a date YYYY-MM-DD")
+                yield Problem(
+                    entity.table,
+                    r[0],
+                    _("{column} {value!r} is not a date YYYY-MM-DD").format(column=column, value=r[1]),
+                )
     for entity in nouns.ENTITIES.values():
         for period in entity.periods:
             start, end = period.start, period.end
             for r in store.conn.execute(
                 f'SELECT id, "{start}", "{end}" FROM {entity.table} WHERE "{end}" < "{start}" ORDER BY id'
             ):
-                yield Problem(entity.table, r[0], f"{end} {r[2]} is before {start} {r[1]}")
+                yield Problem(
+                    entity.table,
+                    r[0],
+                    _("{end} {end_value} is before {start} {start_value}").format(
+                        end=end, end_value=r[2], start=start, start_value=r[1]
+                    ),
+                )
 
 
 # -------------------------------------------------------------------- missions
@@ -103,7 +133,13 @@ def _missions(store: Store) -> Iterator[Problem]:
         (MIN_DAYS, MAX_DAYS),
     ):
         yield Problem(
-            "mission", r[0], f"lasts {r[1]} days, outside {MIN_DAYS} to {MAX_DAYS}, and no reason is recorded"
+            "mission",
+            r[0],
+            ngettext(
+                "lasts {days} day, outside {least} to {most}, and no reason is recorded",
+                "lasts {days} days, outside {least} to {most}, and no reason is recorded",
+                r[1],
+            ).format(days=r[1], least=MIN_DAYS, most=MAX_DAYS),
         )
     for r in store.conn.execute(
         "SELECT a.id, b.id, a.consultant_id, b.start_date, b.end_date FROM mission a "
@@ -111,15 +147,33 @@ def _missions(store: Store) -> Iterator[Problem]:
         "AND b.start_date <= a.end_date AND b.end_date >= a.start_date "
         "WHERE a.status <> 'cancelled' ORDER BY a.id, b.id"
     ):
-        yield Problem("mission", r[0], f"overlaps mission {r[1]} ({r[3]} to {r[4]}) of the same consultant ({r[2]})")
+        yield Problem(
+            "mission",
+            r[0],
+            _("overlaps mission {other} ({start} to {end}) of the same consultant ({consultant})").format(
+                other=r[1], start=r[3], end=r[4], consultant=r[2]
+            ),
+        )
     for r in store.conn.execute(
         "SELECT m.id, n.id, m.start_date, m.end_date, n.window_start, n.window_end, m.institution_id, n.institution_id "
         "FROM mission m JOIN need n ON n.id = m.need_id ORDER BY m.id"
     ):
         if r[2] < r[4] or r[3] > r[5]:
-            yield Problem("mission", r[0], f"{r[2]} to {r[3]} is outside the window of need {r[1]} ({r[4]} to {r[5]})")
+            yield Problem(
+                "mission",
+                r[0],
+                _("{start} to {end} is outside the window of need {need} ({window_start} to {window_end})").format(
+                    start=r[2], end=r[3], need=r[1], window_start=r[4], window_end=r[5]
+                ),
+            )
         if r[6] != r[7]:
-            yield Problem("mission", r[0], f"is at institution {r[6]}, but its need {r[1]} is at institution {r[7]}")
+            yield Problem(
+                "mission",
+                r[0],
+                _("is at institution {institution}, but its need {need} is at institution {need_institution}").format(
+                    institution=r[6], need=r[1], need_institution=r[7]
+                ),
+            )
 
 
 def _needs(store: Store) -> Iterator[Problem]:
@@ -127,12 +181,28 @@ def _needs(store: Store) -> Iterator[Problem]:
         "SELECT n.id, n.seats, count(*) FROM need n JOIN mission m ON m.need_id = n.id AND m.status <> 'cancelled' "
         "GROUP BY n.id HAVING count(*) > n.seats ORDER BY n.id"
     ):
-        yield Problem("need", r[0], f"has {r[2]} non-cancelled missions for {r[1]} seat(s)")
+        yield Problem(
+            "need",
+            r[0],
+            ngettext(
+                "has {missions} non-cancelled missions for {seats} seat",
+                "has {missions} non-cancelled missions for {seats} seats",
+                r[1],
+            ).format(missions=r[2], seats=r[1]),
+        )
     span = needs.WINDOW.days()
     for r in store.conn.execute(
         f"SELECT id, duration_days, {span} AS span FROM need WHERE duration_days > {span} ORDER BY id"
     ):
-        yield Problem("need", r[0], f"duration_days {r[1]} does not fit in its window of {r[2]} days")
+        yield Problem(
+            "need",
+            r[0],
+            ngettext(
+                "duration_days {days} does not fit in its window of {window} day",
+                "duration_days {days} does not fit in its window of {window} days",
+                r[2],
+            ).format(days=r[1], window=r[2]),
+        )
 
 
 # ------------------------------------------------------------------ hierarchy
@@ -147,22 +217,29 @@ def _associations(store: Store) -> Iterator[Problem]:
             yield Problem(
                 "association",
                 child,
-                f"is the High Council (hcme), which has no parent, but sits under association {parent}",
+                _("is the High Council (hcme), which has no parent, but sits under association {parent}").format(
+                    parent=parent
+                ),
             )
             continue
         if parent_level not in PARENT_LEVELS.get(child_level, ()) and child_level in levels and parent_level in levels:
-            wanted = " or ".join(PARENT_LEVELS[child_level])
             yield Problem(
                 "association",
                 child,
-                f"a {child_level} association sits under {wanted}, not under association {parent} ({parent_level})",
+                # Translators: {rule} is a whole parent rule ("a city federation sits under a national council");
+                # {level} the parent's level code (base, city, national, hcme).
+                _("{rule}, not under association {parent} ({level})").format(
+                    rule=_(PARENT_RULE[child_level]), parent=parent, level=parent_level
+                ),
             )
         if parent_level != "hcme" and country != parent_country:
             yield Problem(
                 "association",
                 child,
-                f"is in {country} but sits under association {parent} in {parent_country}; "
-                "only the High Council (hcme) may be the parent of an association in another country",
+                _(
+                    "is in {country} but sits under association {parent} in {parent_country}; "
+                    "only the High Council (hcme) may be the parent of an association in another country"
+                ).format(country=country, parent=parent, parent_country=parent_country),
             )
     yield from _cycles(store, "association")
 
@@ -179,7 +256,7 @@ def _cycles(store: Store, table: str) -> Iterator[Problem]:
         f"UNION SELECT up.start, t.parent_id FROM up JOIN {table} t ON t.id = up.id WHERE t.parent_id IS NOT NULL) "
         "SELECT start FROM up WHERE id = start ORDER BY start"
     ):
-        yield Problem(table, start, "is its own ancestor: its parents form a cycle")
+        yield Problem(table, start, _("is its own ancestor: its parents form a cycle"))
 
 
 # ---------------------------------------------------------------- availability
@@ -190,7 +267,11 @@ def _availability(store: Store) -> Iterator[Problem]:
         'AND b.start <= a."end" AND b."end" >= a.start ORDER BY a.id, b.id'
     ):
         yield Problem(
-            "availability", r[0], f"overlaps availability {r[1]} ({r[3]} to {r[4]}) of the same consultant ({r[2]})"
+            "availability",
+            r[0],
+            _("overlaps availability {other} ({start} to {end}) of the same consultant ({consultant})").format(
+                other=r[1], start=r[3], end=r[4], consultant=r[2]
+            ),
         )
 
 
@@ -206,7 +287,7 @@ def _vocabularies(store: Store) -> Iterator[Problem]:
             allowed = json.dumps(sorted(set(f.vocabulary.codes)))
             if f.many:
                 for r in store.conn.execute(f'SELECT id FROM {table} WHERE NOT json_valid("{column}") ORDER BY id'):
-                    yield Problem(table, r[0], f"{column} is not a valid JSON list")
+                    yield Problem(table, r[0], _("{column} is not a valid JSON list").format(column=column))
                 sql = (
                     f'SELECT t.id, j.value FROM {table} t, json_each(t."{column}") j WHERE json_valid(t."{column}") '
                     "AND (j.type <> 'text' OR j.value NOT IN (SELECT value FROM json_each(?))) ORDER BY t.id"
@@ -217,7 +298,14 @@ def _vocabularies(store: Store) -> Iterator[Problem]:
                     f'AND "{column}" NOT IN (SELECT value FROM json_each(?)) ORDER BY id'
                 )
             for r in store.conn.execute(sql, (allowed,)):
-                yield Problem(table, r[0], f"{column} {r[1]!r} is not a known {f.vocabulary.name}")
+                # Translators: {vocabulary} names the codes (degree, ISO country...).
+                yield Problem(
+                    table,
+                    r[0],
+                    _("{column} {value!r} is not a known {vocabulary}").format(
+                        column=column, value=r[1], vocabulary=_(f.vocabulary.name)
+                    ),
+                )
 
 
 # ----------------------------------------------------------------------- money
@@ -225,16 +313,21 @@ def _money(store: Store) -> Iterator[Problem]:
     for entity in nouns.ENTITIES.values():
         for column in (f.column for f in entity.fields if f.money):
             for r in store.conn.execute(f"SELECT id, {column} FROM {entity.table} WHERE {column} < 0 ORDER BY id"):
-                yield Problem(entity.table, r[0], f"{column} is negative ({r[1] / 100:g})")
+                yield Problem(
+                    entity.table,
+                    r[0],
+                    _("{column} is negative ({amount})").format(column=column, amount=f"{r[1] / 100:g}"),
+                )
 
 
-DOMAIN_CHECKS: tuple[Callable[[Store], Iterator[Problem]], ...] = (
-    _dates,
-    _missions,
-    _needs,
-    _associations,
-    _institutions,
-    _availability,
-    _vocabularies,
-    _money,
+# Each check with its name in messages (translated where shown).
+DOMAIN_CHECKS: tuple[tuple[str, Callable[[Store], Iterator[Problem]]], ...] = (
+    (N_("dates"), _dates),
+    (N_("missions"), _missions),
+    (N_("needs"), _needs),
+    (N_("associations"), _associations),
+    (N_("institutions"), _institutions),
+    (N_("availability"), _availability),
+    (N_("vocabularies"), _vocabularies),
+    (N_("money"), _money),
 )

@@ -6,8 +6,10 @@ import functools
 
 from maliext_cli import clock
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.reference import disciplines, iso, vocab
 from maliext_cli.services import crud, parse, records
+from maliext_cli.services.importing import at
 from maliext_cli.services.records import MISSING, Entity, Field, LikelyDuplicate, Period
 from maliext_cli.store import Store
 
@@ -15,7 +17,9 @@ from maliext_cli.store import Store
 def antenna_code(raw) -> str:
     value = parse.line(raw).upper()
     if not value.replace("-", "").replace("_", "").isalnum() or not 2 <= len(value) <= 20:
-        raise FieldError(f"{value[:30]!r} is not an antenna code (letters, digits, '-', e.g. PARIS)")
+        raise FieldError(
+            _("{value!r} is not an antenna code (letters, digits, '-', e.g. PARIS)").format(value=value[:30])
+        )
     return value
 
 
@@ -25,14 +29,14 @@ def _birth_year(raw) -> int:
 
 # Two consultants likely the same person (add and edit warn of it).
 LIKELY_DUPLICATE = LikelyDuplicate(
-    ("family_name", "given_names", "birth_year"), "same name and birth year", exact=("birth_year",)
+    ("family_name", "given_names", "birth_year"), N_("same name and birth year"), exact=("birth_year",)
 )
 
 ENTITY = Entity(
     table="consultant",
-    label="consultant",
+    label=N_("consultant"),
     natural_key="email",
-    key_hint="its e-mail address",
+    find_hint=N_("Name a consultant by its id, its uid or its e-mail address."),
     likely_duplicate=LIKELY_DUPLICATE,
     named_by=(("given_names", "family_name"), ("email",)),
     fields=(
@@ -138,11 +142,11 @@ def label_sql(alias: str = "c") -> str:
 
 
 # ----------------------------------------------------------------- availability
-AVAILABILITY_PERIOD = Period("start", "end", "availability")
+AVAILABILITY_PERIOD = Period("start", "end", N_("availability"))
 # The periods in which a consultant can travel (set by `consultant availability`).
 AVAILABILITY = Entity(
     table="availability",
-    label="availability period",
+    label=N_("availability period"),
     fields=(
         Field("consultant", ref="consultant", required=True),
         Field("start", parse.iso_date, required=True),
@@ -156,10 +160,10 @@ def parse_period(raw: str) -> tuple[str, str]:
     """`2027-01-04/2027-03-31` (an ISO 8601 interval) -> (start, end)."""
     text = parse.as_text(raw).strip()
     if "/" not in text or text.count("/") not in (1,):
-        raise FieldError(f"{text[:40]!r} is not a period START/END, e.g. 2027-01-04/2027-03-31")
+        raise FieldError(_("{value!r} is not a period START/END, e.g. 2027-01-04/2027-03-31").format(value=text[:40]))
     start, end = (_date(part) for part in text.split("/"))
     if end < start:
-        raise FieldError(f"period {text}: the end is before the start")
+        raise FieldError(_("period {period}: the end is before the start").format(period=text))
     return start, end
 
 
@@ -176,7 +180,7 @@ def parse_periods(raw) -> list[tuple[str, str]]:
     periods = sorted(parse_period(p) for p in parse.items(raw))
     for (s1, e1), (s2, e2) in zip(periods, periods[1:]):
         if s2 <= e1:
-            raise FieldError(f"periods {s1}/{e1} and {s2}/{e2} overlap")
+            raise FieldError(_("periods {first} and {second} overlap").format(first=f"{s1}/{e1}", second=f"{s2}/{e2}"))
     return periods
 
 
@@ -187,8 +191,10 @@ def _check_new_period(store: Store, consultant_id: int, start: str, end: str) ->
     )
     if clash:
         raise Conflict(
-            f"the period {start}/{end} overlaps {clash['start']}/{clash['end']}",
-            hint="Remove that period first, or give one that does not overlap.",
+            _("the period {period} overlaps {other}").format(
+                period=f"{start}/{end}", other=f"{clash['start']}/{clash['end']}"
+            ),
+            hint=_("Remove that period first, or give one that does not overlap."),
         )
 
 
@@ -236,14 +242,15 @@ def remove_availability(store: Store, ref, period: str) -> dict:
             )
         if row is None:
             raise NotFound(
-                f"consultant {consultant['id']} has no availability period {text!r}",
-                hint=f"See `maliext consultant availability list {consultant['id']}`.",
+                _("consultant {id} has no availability period {period!r}").format(id=consultant["id"], period=text),
+                hint=_("See `maliext consultant availability list {id}`.").format(id=consultant["id"]),
             )
         store.delete("availability", row["id"])
         return row
 
 
 # --------------------------------------------------------------------- the noun
+
 
 def _speaks(values: list[str]) -> tuple[str, list]:
     codes = [iso.language(v) for v in values]
@@ -302,9 +309,9 @@ class Consultants(crud.Noun):
             try:
                 start, end = parse.iso_date(first or last), parse.iso_date(last or first)
             except FieldError as exc:
-                raise Invalid(f"--available-from/--available-to: {exc}") from None
+                raise Invalid(records.about("--available-from/--available-to", str(exc))) from None
             if end < start:
-                raise Invalid("--available-to is before --available-from")
+                raise Invalid(_("--available-to is before --available-from"))
             found.append(
                 (
                     'EXISTS (SELECT 1 FROM availability a WHERE a.consultant_id = t.id AND a.start <= ? AND a."end" >= ?)',
@@ -336,7 +343,7 @@ class Consultants(crud.Noun):
         try:
             periods = parse_periods(raw.pop("availability", None))
         except FieldError as exc:
-            raise Invalid(f"availability: {exc}") from None
+            raise Invalid(records.about("availability", str(exc))) from None
         with store.transaction():
             added = super().add(store, raw)
             for start, end in periods:
@@ -349,10 +356,36 @@ class Consultants(crud.Noun):
         missions = crud.references(store, "mission", "consultant_id", row["id"])
         if missions:
             raise Conflict(
-                f"consultant {row['id']} has {missions} mission(s); a consultant with missions is kept for the record",
-                hint=f"Set the status to inactive instead (`maliext consultant edit {row['id']} --status inactive`), or remove the missions first.",
+                ngettext(
+                    "consultant {id} has {n} mission; a consultant with missions is kept for the record",
+                    "consultant {id} has {n} missions; a consultant with missions is kept for the record",
+                    missions,
+                ).format(id=row["id"], n=missions),
+                hint=_(
+                    "Set the status to inactive instead (`maliext consultant edit {id} --status inactive`), "
+                    "or remove the missions first."
+                ).format(id=row["id"]),
             )
-        crud.refuse_if_referenced(store, row, "consultant", [("agreement", "consultant_id", "agreement(s)")])
+        crud.refuse_if_referenced(
+            store,
+            row,
+            [
+                (
+                    "agreement",
+                    "consultant_id",
+                    lambda n: (
+                        ngettext(
+                            "consultant {id} is referenced by {n} agreement",
+                            "consultant {id} is referenced by {n} agreements",
+                            n,
+                        ),
+                        ngettext(
+                            "Remove or change that agreement first.", "Remove or change those agreements first.", n
+                        ),
+                    ),
+                )
+            ],
+        )
         for table in ("availability", "conflict"):
             for child in store.rows(f"SELECT id FROM {table} WHERE consultant_id = ?", (row["id"],)):
                 store.delete(table, child["id"])
@@ -430,7 +463,7 @@ class DuplicateWarnings:
             if twins is None:
                 twins = known[key] = []
             else:
-                warnings.append(f"{unit} {lines[k]}: {_duplicate_message(twins)}")
+                warnings.append(at(unit, lines[k], _duplicate_message(twins)))
             twins.append((row_id, f"{givens[k]} {families[k]}", years[k]))
         return warnings
 
@@ -438,11 +471,23 @@ class DuplicateWarnings:
 def _duplicate_message(twins: list) -> str:
     """The warning about a consultant's likely duplicates (id, name, birth year), oldest first."""
     row_id, name, year = twins[0]
-    more = f" (and {len(twins) - 1} more)" if len(twins) > 1 else ""
-    return (
-        f"likely duplicate of consultant {row_id} ({name}, born {year or 'year unknown'}){more}: "
-        f"{LIKELY_DUPLICATE.reason}"
-    )
+    more = len(twins) - 1
+    names = dict(id=row_id, name=name, year=year, n=more, reason=_(LIKELY_DUPLICATE.reason))
+    if not more:
+        if year:
+            return _("likely duplicate of consultant {id} ({name}, born {year}): {reason}").format(**names)
+        return _("likely duplicate of consultant {id} ({name}, year of birth unknown): {reason}").format(**names)
+    if year:
+        return ngettext(
+            "likely duplicate of consultant {id} ({name}, born {year}) and {n} other: {reason}",
+            "likely duplicate of consultant {id} ({name}, born {year}) and {n} others: {reason}",
+            more,
+        ).format(**names)
+    return ngettext(
+        "likely duplicate of consultant {id} ({name}, year of birth unknown) and {n} other: {reason}",
+        "likely duplicate of consultant {id} ({name}, year of birth unknown) and {n} others: {reason}",
+        more,
+    ).format(**names)
 
 
 def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, str]]) -> bool:
@@ -452,9 +497,9 @@ def _replace_periods(store: Store, consultant_id: int, periods: list[tuple[str, 
             'SELECT id, start, "end" FROM availability WHERE consultant_id = ? ORDER BY start', (consultant_id,)
         )
     ]
-    if [(s, e) for _, s, e in current] == periods:
+    if [(s, e) for _id, s, e in current] == periods:
         return False
-    for id_, _, _ in current:
+    for id_, _start, _end in current:
         store.delete("availability", id_)
     for start, end in periods:
         store.insert("availability", {"consultant_id": consultant_id, "start": start, "end": end})

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, MaliextError, NotFound, UsageProblem
+from maliext_cli.i18n import _, ngettext
 from maliext_cli.services import importer, parse, records
 from maliext_cli.services.importer import ImportReport
-from maliext_cli.services.importing import Source
+from maliext_cli.services.importing import Source, at
 from maliext_cli.services.records import Entity
 from maliext_cli.store import Store
 from maliext_cli.text import fold
@@ -66,7 +67,7 @@ def discipline_prefixes(column: str) -> Callable[[list[str]], tuple[str, list]]:
 
     def where(values: list[str]) -> tuple[str, list]:
         prefixes = [disciplines.prefix_for_filter(v) for v in values]
-        return "(" + " OR ".join(f"{column} LIKE ?" for _ in prefixes) + ")", [p + "%" for p in prefixes]
+        return "(" + " OR ".join(f"{column} LIKE ?" for _prefix in prefixes) + ")", [p + "%" for p in prefixes]
 
     return where
 
@@ -156,12 +157,13 @@ class Noun:
                     values = [records.find(store, _entity(f.ref), v)["id"] for v in values]
                 found.append(f.where(values))
             except FieldError as exc:
-                raise Invalid(f"{f.flag}: {exc}") from None
+                raise Invalid(records.about(f.flag, str(exc))) from None
         return found
 
     # ---------------------------------------------------------------- derived
     @property
     def label(self) -> str:
+        """The noun in messages, in English (N_): translate it where it is shown, `_(noun.label)`."""
         return self.entity.label
 
     @property
@@ -195,7 +197,7 @@ class Noun:
                 continue
             if parse.is_blank(given):
                 if f.required:
-                    problems.append(Invalid(f"{f.name}: is required"))
+                    problems.append(Invalid(records.about(f.name, records.required())))
                 else:
                     values[f.column] = None
                 continue
@@ -209,7 +211,7 @@ class Noun:
                         cache[key] = found
                 values[f.column] = found
             except MaliextError as exc:
-                problems.append(type(exc)(f"{f.name}: {exc.message}", hint=exc.hint))
+                problems.append(type(exc)(records.about(f.name, exc.message), hint=exc.hint))
         return values, problems
 
     def _parse(self, store: Store, raw: dict, *, partial: bool) -> dict:
@@ -224,19 +226,26 @@ class Noun:
         problems.extend(e.message for e in wrong)
         if not partial:
             problems.extend(
-                f"{f.name}: is required" for f in self.entity.fields if f.ref and f.required and f.name not in raw
+                records.about(f.name, records.required())
+                for f in self.entity.fields
+                if f.ref and f.required and f.name not in raw
             )
         if missing and len(missing) == len(problems):
             # Only references to records that do not exist: exit code 3, as for REF arguments.
             raise (
                 NotFound(missing[0].message, hint=missing[0].hint)
                 if len(missing) == 1
-                else NotFound(f"{len(missing)} referenced records do not exist", details=[m.message for m in missing])
+                else NotFound(
+                    ngettext(
+                        "{n} referenced record does not exist", "{n} referenced records do not exist", len(missing)
+                    ).format(n=len(missing)),
+                    details=[m.message for m in missing],
+                )
             )
         if len(problems) == 1:
             raise Invalid(problems[0])
         if problems:
-            raise Invalid(f"{len(problems)} fields are invalid", details=problems)
+            raise Invalid(records.invalid_fields(len(problems)), details=problems)
         return {**values, **refs}
 
     # ----------------------------------------------------------------- writes
@@ -274,7 +283,12 @@ class Noun:
             (values[key], current["id"] if current else None),
         )
         if other:
-            raise Conflict(f"{key} {values[key]} is already used by {self.label} {other['id']}")
+            raise Conflict(
+                # Translators: {key} is a field name (email, acronym, code), {label} the kind of record.
+                _("{key} {value} is already used by {label} {id}").format(
+                    key=key, value=values[key], label=_(self.label), id=other["id"]
+                )
+            )
 
     # ------------------------------------------------------------------ reads
     def exported(self, store: Store, given: dict[str, list[str]] | None = None) -> list[dict]:
@@ -309,7 +323,7 @@ class Noun:
         sql = self.sql() + where + " ORDER BY " + self._order_by(sort)
         if limit is not None:
             if limit < 0:
-                raise Invalid("--limit must be zero or more")
+                raise Invalid(_("--limit must be zero or more"))
             sql += " LIMIT ?"
             params.append(limit)
         return [self.present(r) for r in store.rows(sql, params)]
@@ -324,7 +338,7 @@ class Noun:
             params.extend(args)
         if search:
             if not self.search:
-                raise Invalid(f"--search is not available for {self.label}s")
+                raise Invalid(_("--search is not available for {table}").format(table=self.entity.table))
             for word in fold(search).split():
                 where.append(f"fold({self.search}) LIKE ?")
                 params.append(f"%{word}%")
@@ -345,7 +359,9 @@ class Noun:
             key = key.lstrip("-").replace("-", "_")
             if key not in sortable:
                 raise Invalid(
-                    f"--sort: cannot sort by {key!r}; use one of: {', '.join(sorted(sortable))} (prefix - for descending)"
+                    _("--sort: cannot sort by {key!r}; use one of: {keys} (prefix - for descending)").format(
+                        key=key, keys=", ".join(sorted(sortable))
+                    )
                 )
             terms.extend(f"{expression} {'DESC' if descending else 'ASC'}" for expression in sortable[key])
         return ", ".join([*terms, "t.id"])
@@ -384,7 +400,7 @@ class Noun:
         for row_id, line in linked.items():
             row = store.row(f"SELECT * FROM {self.entity.table} WHERE id = ?", (row_id,))
             try:
-                run.report.warnings.extend(f"{run.unit} {line}: {w}" for w in self.check(store, row, row))
+                run.report.warnings.extend(at(run.unit, line, w) for w in self.check(store, row, row))
             except MaliextError as exc:
                 run.refuse(line, *(exc.details or [exc.message]))
 
@@ -393,14 +409,17 @@ def references(store: Store, table: str, column: str, id_: int) -> int:
     return store.value(f"SELECT count(*) FROM {table} WHERE {column} = ?", (id_,))
 
 
-def refuse_if_referenced(store: Store, row: dict, label: str, uses: Sequence[tuple[str, str, str]]) -> None:
-    """Conflict if any (table, column, what) references the row."""
-    for table, column, what in uses:
+def refuse_if_referenced(
+    store: Store, row: dict, uses: Sequence[tuple[str, str, Callable[[int], tuple[str, str]]]]
+) -> None:
+    """Conflict if any (table, column, says) references the row: `says(n)` gives the
+    message and the hint for `n` such records (ngettext), where {id} is the row's id
+    and {n} the count."""
+    for table, column, says in uses:
         count = references(store, table, column, row["id"])
         if count:
-            raise Conflict(
-                f"{label} {row['id']} is referenced by {count} {what}", hint=f"Remove or change those {what} first."
-            )
+            message, hint = says(count)
+            raise Conflict(message.format(id=row["id"], n=count), hint=hint.format(id=row["id"], n=count))
 
 
 def group_keys(by: Sequence[str] | None, allowed: dict, default: str | None = None) -> list[str]:
@@ -409,12 +428,17 @@ def group_keys(by: Sequence[str] | None, allowed: dict, default: str | None = No
     one, no key at all makes a report of the totals alone)."""
     given = by or ([default] if default else [])
     keys = [k.strip().lower().replace("-", "_") for part in given for k in part.split(",") if k.strip()]
-    hint = f"Use one or more of: {', '.join(allowed)}."
+    hint = _("Use one or more of: {keys}.").format(keys=", ".join(allowed))
     unknown = [k for k in keys if k not in allowed]
     if unknown:
-        raise UsageProblem(f"--by: unknown key(s) {', '.join(unknown)}", hint=hint)
+        raise UsageProblem(
+            ngettext("--by: unknown key {keys}", "--by: unknown keys {keys}", len(unknown)).format(
+                keys=", ".join(unknown)
+            ),
+            hint=hint,
+        )
     if len(set(keys)) != len(keys):
-        raise UsageProblem("--by: a key is given twice")
+        raise UsageProblem(_("--by: a key is given twice"))
     if not keys and default:
-        raise UsageProblem("--by: give at least one key", hint=hint)
+        raise UsageProblem(_("--by: give at least one key"), hint=hint)
     return keys

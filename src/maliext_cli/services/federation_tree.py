@@ -7,6 +7,7 @@ from collections import deque
 from typing import Any
 
 from maliext_cli.errors import FieldError, Invalid
+from maliext_cli.i18n import _
 from maliext_cli.reference import iso
 from maliext_cli.services import money, records
 from maliext_cli.services.associations import ENTITY, LEVEL_RANK
@@ -39,13 +40,13 @@ def tree(store: Store, ref: Any = None, *, country: str | None = None, depth: in
     down to the leaves even where `depth` cuts the drawing short.
     """
     if depth is not None and depth < 0:
-        raise Invalid("--depth must be zero or more")
+        raise Invalid(_("--depth must be zero or more"))
     code = None
     if country:
         try:
             code = iso.country(country)
         except FieldError as exc:
-            raise Invalid(f"--country: {exc}") from None
+            raise Invalid(records.about("--country", str(exc))) from None
     root_row = records.find(store, ENTITY, ref) if ref is not None else None
     if root_row is not None:
         sql = _own_figures_sql(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound, UsageProblem
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.services import nouns, parse, records
 from maliext_cli.store import Store
 
@@ -36,8 +37,12 @@ def check_table(table: str | None) -> str | None:
         return None
     name = table.strip().lower()
     if name not in nouns.ENTITIES:
-        raise UsageProblem(f"--table: unknown table {table!r}", hint=f"Tables: {', '.join(nouns.TABLES)}.")
+        raise UsageProblem(_("--table: unknown table {table!r}").format(table=table), hint=_tables())
     return name
+
+
+def _tables() -> str:
+    return _("Tables: {tables}.").format(tables=", ".join(nouns.TABLES))
 
 
 def resolve_record(store: Store, record: str, table: str | None = None) -> tuple[str | None, str]:
@@ -49,18 +54,20 @@ def resolve_record(store: Store, record: str, table: str | None = None) -> tuple
         prefix, text = text.split(":", 1)
         named = check_table(prefix)
         if table and named != table:
-            raise Invalid(f"--record names table {named} but --table is {table}")
+            raise Invalid(_("--record names table {named} but --table is {table}").format(named=named, table=table))
         table, text = named, text.strip()
     if records.UID_RE.fullmatch(text):
         return table, text.lower()
     if table is None:
         raise Invalid(
-            f"--record {record!r}: give a uid, TABLE:REF (e.g. consultant:12) or --table with it",
-            hint=f"Tables: {', '.join(nouns.TABLES)}.",
+            _("--record {record!r}: give a uid, TABLE:REF (e.g. consultant:12) or --table with it").format(
+                record=record
+            ),
+            hint=_tables(),
         )
-    if text.isdigit() and not _is_id(text):  # no such id; and records.find would overflow on it
-        raise NotFound(f"no {table} {text[:40]!r}")
     entity = nouns.ENTITIES[table]
+    if text.isdigit() and not _is_id(text):  # no such id; and records.find would overflow on it
+        raise NotFound(_("no {label} {ref!r}").format(label=_(entity.label), ref=text[:40]))
     try:
         return table, records.find(store, entity, text)["uid"]
     except NotFound:
@@ -73,17 +80,17 @@ def resolve_record(store: Store, record: str, table: str | None = None) -> tuple
     elif key and text:
         column, value, collate = key, text, " COLLATE NOCASE"
     else:
-        raise NotFound(
-            f"no {table} {text!r}",
-            hint=f"Name it by its id{' or ' + entity.key_hint if entity.key_hint else ''}, or give its uid.",
-        )
+        raise NotFound(_("no {label} {ref!r}").format(label=_(entity.label), ref=text), hint=_(entity.find_hint))
     uid = store.value(
         f"SELECT uid FROM change WHERE table_name = ? AND json_extract(before, '$.{column}') = ?{collate} "
         "ORDER BY id DESC LIMIT 1",
         (table, value),
     )
     if uid is None:
-        raise NotFound(f"no {table} {text!r}, now or in the change log")
+        raise NotFound(
+            _("no {label} {ref!r}, now or in the change log").format(label=_(entity.label), ref=text),
+            hint=_(entity.find_hint),
+        )
     return table, uid
 
 
@@ -96,7 +103,7 @@ def _since(value: str) -> str:
     try:
         return parse.since(value)
     except FieldError as exc:
-        raise Invalid(f"--since: {exc}") from None
+        raise Invalid(records.about("--since", str(exc))) from None
 
 
 def changes(
@@ -121,7 +128,7 @@ def changes(
         where.append("cmd.at >= ?")
         params.append(_since(since))
     if limit is not None and limit < 0:
-        raise Invalid("--limit must be zero or more")
+        raise Invalid(_("--limit must be zero or more"))
     # The changes to show first; then the window runs over their rows' changes only
     # (LEAD looks forward, so earlier changes of those rows are not needed).
     sql = f"""
@@ -249,11 +256,11 @@ def _command(store: Store, command_id: int | None) -> dict | None:
         return store.row(_LAST_IN_EFFECT)
     command = store.row("SELECT id, uid, at, user, command, kind, undone_by FROM command WHERE id = ?", (command_id,))
     if command is None:
-        raise NotFound(f"no command {command_id} in the change log")
+        raise NotFound(_("no command {id} in the change log").format(id=command_id))
     if command.pop("undone_by") is not None:
-        raise Conflict(f"command {command_id} was already undone")
+        raise Conflict(_("command {id} was already undone").format(id=command_id))
     if command["kind"] == "undo":
-        raise Conflict(f"command {command_id} is itself an undo")
+        raise Conflict(_("command {id} is itself an undo").format(id=command_id))
     return command
 
 
@@ -272,16 +279,29 @@ def _refuse_if_changed_later(store: Store, command: dict) -> None:
     if not later:
         return
     details = [
-        f"{r['table_name']} {r['uid']}: changed by `{r['command']}` ({r['at']}, {r['user']})" for r in later[:10]
+        _("{table} {uid}: changed by `{command}` ({at}, {user})").format(
+            table=r["table_name"], uid=r["uid"], command=r["command"], at=r["at"], user=r["user"]
+        )
+        for r in later[:10]
     ]
     if len(later) > 10:
-        details.append(f"... and {len(later) - 10} more")
+        details.append(_and_more(len(later) - 10))
     raise Conflict(
-        f"cannot undo `{command['command']}` ({command['at']}): {len(later)} of the rows it changed "
-        "were changed again later by commands still in effect; nothing was changed",
+        ngettext(
+            "cannot undo `{command}` ({at}): {n} of the rows it changed was changed again later by a command "
+            "still in effect; nothing was changed",
+            "cannot undo `{command}` ({at}): {n} of the rows it changed were changed again later by commands "
+            "still in effect; nothing was changed",
+            len(later),
+        ).format(command=command["command"], at=command["at"], n=len(later)),
         details=details,
-        hint="Undo those later commands first (`maliext undo` takes the last one back), or change the rows by hand.",
+        hint=_("Undo those later commands first (`maliext undo` takes the last one back), or change the rows by hand."),
     )
+
+
+def _and_more(n: int) -> str:
+    # Translators: the last line of a list cut short.
+    return ngettext("... and {n} more", "... and {n} more", n).format(n=n)
 
 
 def undo(store: Store, command_id: int | None = None) -> UndoPlan:
@@ -292,7 +312,7 @@ def undo(store: Store, command_id: int | None = None) -> UndoPlan:
     with store.transaction(kind="undo"):
         shown = plan(store, command_id)
         if shown is None:
-            raise NotFound("nothing to undo")
+            raise NotFound(_("nothing to undo"))
         target = shown.command["id"]
         known = set(checks.run(store, structure=False))
         reverted = store.rows(
@@ -303,8 +323,11 @@ def undo(store: Store, command_id: int | None = None) -> UndoPlan:
         new = [p for p in checks.run(store, structure=False) if p not in known]
         if new:
             raise Conflict(
-                f"cannot undo `{shown.command['command']}`: the data as it is now would break "
-                f"{len(new)} rule(s); nothing was changed",
+                ngettext(
+                    "cannot undo `{command}`: the data as it is now would break {n} rule; nothing was changed",
+                    "cannot undo `{command}`: the data as it is now would break {n} rules; nothing was changed",
+                    len(new),
+                ).format(command=shown.command["command"], n=len(new)),
                 details=[str(p) for p in new[:10]],
             )
         if store.command_id is None:  # pragma: no cover - every change reverts with a write
@@ -316,21 +339,29 @@ def undo(store: Store, command_id: int | None = None) -> UndoPlan:
 def _revert(store: Store, change: dict) -> None:
     table = change["table_name"]
     if table not in nouns.ENTITIES:  # pragma: no cover - the store logs record tables only
-        raise Conflict(f"the change log names an unknown table {table!r}")
+        raise Conflict(_("the change log names an unknown table {table!r}").format(table=table))
     try:
         if change["action"] == "insert":
             row = store.row(f"SELECT id FROM {table} WHERE uid = ?", (change["uid"],))
             if row is None:
-                raise Conflict(f"cannot undo: {table} {change['uid']} is no longer there; nothing was changed")
+                raise Conflict(
+                    _("cannot undo: {table} {uid} is no longer there; nothing was changed").format(
+                        table=table, uid=change["uid"]
+                    )
+                )
             store.delete(table, row["id"])
         else:
             store.put(table, json.loads(change["before"]))
     except sqlite3.IntegrityError as exc:
-        verb = "remove" if change["action"] == "insert" else "restore"
-        raise Conflict(
-            f"cannot undo: {verb} {table} {change['uid']} clashes with the data as it is now ({exc}); "
-            "nothing was changed"
-        ) from None
+        if change["action"] == "insert":
+            clash = _(
+                "cannot undo: removing {table} {uid} clashes with the data as it is now ({error}); nothing was changed"
+            )
+        else:
+            clash = _(
+                "cannot undo: restoring {table} {uid} clashes with the data as it is now ({error}); nothing was changed"
+            )
+        raise Conflict(clash.format(table=table, uid=change["uid"], error=exc)) from None
 
 
 # ----------------------------------------------------------------- describing
@@ -347,35 +378,63 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+# One line per action and whether the record has a name: {label} is the kind of
+# record (translated), {id} its id, {name} what names it, {fields} the fields changed.
+_DESCRIBED = {
+    ("insert", True): N_("added {label} {id} ({name})"),
+    ("insert", False): N_("added {label} {id}"),
+    ("delete", True): N_("removed {label} {id} ({name})"),
+    ("delete", False): N_("removed {label} {id}"),
+    ("update", True): N_("changed {label} {id} ({name})"),
+    ("update", False): N_("changed {label} {id}"),
+    ("fields", True): N_("changed {label} {id} ({name}): {fields}"),
+    ("fields", False): N_("changed {label} {id}: {fields}"),
+}
+
+
 def describe(change: dict) -> str:
     """One line for one history record: `added consultant 12 (Aminata Traoré)`."""
     row = change["after"] or change["before"] or {}
     name = nouns.name_of(change["table"], row)
-    what = f"{change['table']} {row.get('id', change['uid'])}" + (f" ({name})" if name else "")
-    if change["action"] == "insert":
-        return f"added {what}"
-    if change["action"] == "delete":
-        return f"removed {what}"
-    before, after = change["before"] or {}, change["after"] or {}
-    fields = [k for k in before if k != "updated_at" and before.get(k) != after.get(k)]
-    shown = ", ".join(f"{k} {_shown(before.get(k))} -> {_shown(after.get(k))}" for k in fields[:3])
-    more = f" and {len(fields) - 3} more" if len(fields) > 3 else ""
-    return f"changed {what}" + (f": {shown}{more}" if shown else "")
+    label = _(nouns.ENTITIES[change["table"]].label) if change["table"] in nouns.ENTITIES else change["table"]
+    action, shown = change["action"], ""
+    if action == "update":
+        before, after = change["before"] or {}, change["after"] or {}
+        fields = [k for k in before if k != "updated_at" and before.get(k) != after.get(k)]
+        shown = ", ".join(f"{k} {_shown(before.get(k))} -> {_shown(after.get(k))}" for k in fields[:3])
+        if len(fields) > 3:
+            # Translators: {fields} lists three changes ("city null -> 'Orléans', ...").
+            shown = ngettext("{fields} and {n} more", "{fields} and {n} more", len(fields) - 3).format(
+                fields=shown, n=len(fields) - 3
+            )
+    key = ("fields" if shown else action, bool(name))
+    return _(_DESCRIBED[key]).format(label=label, id=row.get("id", change["uid"]), name=name, fields=shown)
 
 
-_WORDS = {"insert": "added", "update": "changed", "delete": "removed"}
+# How many rows of a table a command added, changed and removed, as `undo` counts them.
+def _counted(action: str, n: int) -> str:
+    if action == "insert":
+        return ngettext("{n} added", "{n} added", n).format(n=n)
+    if action == "update":
+        return ngettext("{n} changed", "{n} changed", n).format(n=n)
+    return ngettext("{n} removed", "{n} removed", n).format(n=n)
 
 
 def summary_lines(shown: UndoPlan) -> list[str]:
     """The summary `undo` prints before it asks."""
     c = shown.command
-    lines = [f"Last command, {c['at']} by {c['user']}:", f"  {c['command']}", f"It changed {shown.total} row(s):"]
+    lines = [
+        _("Last command, {at} by {user}:").format(at=c["at"], user=c["user"]),
+        f"  {c['command']}",
+        ngettext("It changed {n} row:", "It changed {n} rows:", shown.total).format(n=shown.total),
+    ]
     for table, counts in shown.counts.items():
-        parts = [f"{counts[a]} {_WORDS[a]}" for a in ("insert", "update", "delete") if counts.get(a)]
-        lines.append(f"  {table}: {', '.join(parts)}")
+        parts = [_counted(action, counts[action]) for action in ("insert", "update", "delete") if counts.get(action)]
+        # Translators: a table's name as commands spell it (consultant, mission...), then "2 added, 1 changed".
+        lines.append("  " + _("{table}: {counts}").format(table=table, counts=", ".join(parts)))
     if shown.examples:
-        lines.append("For example:")
+        lines.append(_("For example:"))
         lines += [f"  {e}" for e in shown.examples]
         if shown.total > len(shown.examples):
-            lines.append(f"  ... and {shown.total - len(shown.examples)} more")
+            lines.append("  " + _and_more(shown.total - len(shown.examples)))
     return lines

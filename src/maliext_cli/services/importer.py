@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from maliext_cli.errors import FieldError, Invalid, MaliextError
+from maliext_cli.i18n import _
 from maliext_cli.services import parse, records
-from maliext_cli.services.importing import Source, map_headers
+from maliext_cli.services.importing import Source, at, invalid_rows, map_headers
 from maliext_cli.services.records import MISSING, Field
 from maliext_cli.store import Store
 from maliext_cli.text import fold
@@ -67,13 +68,8 @@ def parse_uid(raw) -> str | None:
         return None
     text = parse.as_text(raw).strip().lower()
     if not records.UID_RE.fullmatch(text):
-        raise FieldError(f"{text[:40]!r} is not a UUID")
+        raise FieldError(_("{value!r} is not a UUID").format(value=text[:40]))
     return text
-
-
-def key_name(name: str) -> str:
-    """A unique key as messages name it."""
-    return "e-mail" if name == "email" else name.replace("_", " ")
 
 
 def run(
@@ -104,19 +100,21 @@ class _Import:
         entity = noun.entity
         self.noun, self.store, self.source, self.report = noun, store, source, report
         self.unit = source.unit
-        extra_headers = {fold(h): name for name, (_, headers) in noun.import_columns.items() for h in headers}
+        extra_headers = {fold(h): name for name, (_parser, headers) in noun.import_columns.items() for h in headers}
         columns, warnings = map_headers(entity, source.headers, extra=extra_headers, computed=noun.computed)
         report.warnings += warnings + source.warnings
-        extra = {"uid": parse_uid, **{name: parser for name, (parser, _) in noun.import_columns.items()}}
+        extra = {"uid": parse_uid, **{name: parser for name, (parser, _headers) in noun.import_columns.items()}}
         self.parser = records.RowParser(entity, columns, extra=extra, restore=source.delimited)
         refs = [(i, entity.by_name[name]) for i, name in enumerate(columns) if name in entity.by_name]
         refs = [(i, f) for i, f in refs if f.ref]
         # References to the noun's own table (a parent) are linked once every row is in.
         self.refs = [(i, f) for i, f in refs if f.ref != entity.table]
         self.links = [(i, f) for i, f in refs if f.ref == entity.table]
-        at = {fold(h): i for i, h in enumerate(source.headers)}
-        self.labels = {f.name: {c: at[fold(c)] for c, _ in f.labels if fold(c) in at} for _, f in refs}
-        self.id_at = at.get("id")  # an exported file's own ids, which its rows' links may use
+        column_at = {fold(h): i for i, h in enumerate(source.headers)}
+        self.labels = {
+            f.name: {c: column_at[fold(c)] for c, _sql in f.labels if fold(c) in column_at} for _i, f in refs
+        }
+        self.id_at = column_at.get("id")  # an exported file's own ids, which its rows' links may use
         if source.delimited:  # exports quote formula-like text, such as an acronym '@A
             from maliext_cli.services.cells import restore
 
@@ -139,8 +137,8 @@ class _Import:
         checker = noun.duplicate_batches(self.store, self.unit)
         with self.store.bulk() if checker else nullcontext() as bulk:
             for batch in self.source.batches(BATCH_ROWS):
-                lines = [line for line, _ in batch]
-                cells = [row for _, row in batch]
+                lines = [line for line, _row in batch]
+                cells = [row for _line, row in batch]
                 values, wrong = self.parser.parse_columns(cells)
                 self._resolve(cells, values, wrong)
                 self._remember(lines, cells, values)
@@ -165,21 +163,21 @@ class _Import:
     def _resolve(self, cells: list, values: dict[str, list], wrong: dict[int, list[str]]) -> None:
         """Turn the reference cells of a batch into ids (`values[column]`), each distinct
         value looked up once; a bare id that the row's label contradicts is refused."""
-        for at, f in self.refs:
+        for index, f in self.refs:
             column: list = []
             labels = self.labels[f.name]
             for k, row in enumerate(cells):
-                given = self.text(row[at])
+                given = self.text(row[index])
                 if given is MISSING:
                     column.append(MISSING)
                 elif parse.is_blank(given):
                     if f.required:
-                        wrong.setdefault(k, []).append(f"{f.name}: is required")
+                        wrong.setdefault(k, []).append(records.about(f.name, records.required()))
                     column.append(None)
                 else:
                     found = self._find(f, given)
                     if isinstance(found, MaliextError):
-                        wrong.setdefault(k, []).append(f"{f.name}: {found.message}")
+                        wrong.setdefault(k, []).append(records.about(f.name, found.message))
                         column.append(MISSING)
                         continue
                     if labels:
@@ -215,9 +213,9 @@ class _Import:
                     self.file_keys.setdefault(fold(value), line)
             if self.id_at is not None and not parse.is_blank(cells[k][self.id_at]):
                 self.file_keys.setdefault("#" + str(cells[k][self.id_at]).strip(), line)
-            given = {f.name: self.text(cells[k][at]) for at, f in self.links if cells[k][at] is not MISSING}
+            given = {f.name: self.text(cells[k][i]) for i, f in self.links if cells[k][i] is not MISSING}
             if given:
-                labels = {c: self.text(cells[k][j]) for _, f in self.links for c, j in self.labels[f.name].items()}
+                labels = {c: self.text(cells[k][j]) for _i, f in self.links for c, j in self.labels[f.name].items()}
                 self.pending_links.append((line, given, labels))
 
     def _write_rows(self, lines: list[int], values: dict[str, list], new: list[int], updates) -> None:
@@ -234,7 +232,7 @@ class _Import:
                 self._update(line, existing_of[k], row, extra)
                 continue
             records.fill_defaults(noun.entity, [row])
-            for _, f in self.links:
+            for _i, f in self.links:
                 row[f.column] = None  # set by the links stage
             if uid:
                 row["uid"] = uid
@@ -247,7 +245,7 @@ class _Import:
                 self.screen.refuse(line, *(exc.details or [exc.message]))
                 continue
             report.inserted.append(row_id)
-            report.warnings.extend(f"{self.unit} {line}: {w}" for w in warnings)
+            report.warnings.extend(at(self.unit, line, w) for w in warnings)
             self.placed[line] = row_id
 
     def _update(self, line: int, existing: int, changes: dict, extra: dict) -> None:
@@ -262,7 +260,7 @@ class _Import:
         except MaliextError as exc:
             self.screen.refuse(line, *(exc.details or [exc.message]))
             return
-        report.warnings.extend(f"{self.unit} {line}: {w}" for w in warnings)
+        report.warnings.extend(at(self.unit, line, w) for w in warnings)
         self.placed[line] = existing
         self.before[existing] = current
         if changed:
@@ -307,7 +305,7 @@ class _Import:
             row = {name: values[name][k] for name in names if values[name][k] is not MISSING}
             records.fill_defaults(noun.entity, [row])
             try:
-                self.report.warnings.extend(f"{self.unit} {lines[k]}: {w}" for w in noun.check(store, row, None))
+                self.report.warnings.extend(at(self.unit, lines[k], w) for w in noun.check(store, row, None))
             except MaliextError as exc:
                 self.screen.refuse(lines[k], *(exc.details or [exc.message]))
                 continue
@@ -326,7 +324,7 @@ class _Import:
             if line not in self.placed:
                 continue
             changes: dict[str, Any] | None = {}
-            for _, f in self.links:
+            for _i, f in self.links:
                 if f.name in given and changes is not None:
                     changes = self._target(line, f, given[f.name], labels, changes)
             if changes is None:
@@ -347,7 +345,7 @@ class _Import:
             return {**changes, f.column: self.placed[target_line]}
         found = self._find(f, raw)
         problem = (
-            f"{f.name}: {found.message}"
+            records.about(f.name, found.message)
             if isinstance(found, MaliextError)
             else records.foreign_id(self.store, f, raw, labels, found, self.seen)
         )
@@ -360,8 +358,8 @@ class _Import:
         screen = self.screen
         if screen.problems:
             raise Invalid(
-                f"{len(screen.bad_lines)} of {self.report.rows} {self.unit}s are invalid; nothing was imported",
-                details=[message for _, message in sorted(screen.problems, key=lambda p: p[0])],
+                invalid_rows(self.unit, len(screen.bad_lines), self.report.rows),
+                details=[message for _line, message in sorted(screen.problems, key=lambda p: p[0])],
             )
 
     # ------------------------------------------------- for the nouns' hooks
@@ -434,7 +432,7 @@ class Screen:
 
     def refuse(self, line: int, *messages: str) -> bool:
         self.bad_lines.add(line)
-        self.problems.extend((line, f"{self.unit} {line}: {m}") for m in messages)
+        self.problems.extend((line, at(self.unit, line, m)) for m in messages)
         return False
 
     def batch(
@@ -473,7 +471,7 @@ class Screen:
             given = [
                 (v.lower() if name != "uid" else v, line) for v, line in zip(column, lines) if v and v is not MISSING
             ]
-            distinct = {v for v, _ in given}
+            distinct = {v for v, _line in given}
             seen = self.seen[name]
             if (
                 len(distinct) < len(given)
@@ -499,26 +497,37 @@ class Screen:
             folded = value.lower() if name != "uid" else value
             seen = self.seen[name]
             if folded in seen:
-                return self.refuse(line, f"{key_name(name)} {value} is also on {self.unit} {seen[folded]}")
+                if self.unit == "record":
+                    also = _("{key} {value} is also on record {other}")
+                else:
+                    also = _("{key} {value} is also on line {other}")
+                return self.refuse(line, also.format(key=name, value=value, other=seen[folded]))
             seen[folded] = line
             given[name] = (value, folded)
         existing, matched = None, None
-        for name, (_, folded) in given.items():
+        for name, (_value, folded) in given.items():
             if folded in self.taken[name]:
                 existing, matched = self.taken[name][folded], name
                 break
-        label = self.noun.entity.label
+        label = _(self.noun.entity.label)
         if existing is not None:
             if not self.upsert:
-                what = "already exists" if matched == "uid" else f"already has this {key_name(matched)}"
-                return self.refuse(line, f"{label} {existing} {what}; use --upsert to update it")
+                if matched == "uid":
+                    # Translators: {label} is the kind of record (consultant, need...).
+                    refused = _("{label} {id} already exists; use --upsert to update it")
+                else:
+                    refused = _("{label} {id} already has this {key}; use --upsert to update it")
+                return self.refuse(line, refused.format(label=label, id=existing, key=matched))
             for name, (value, folded) in given.items():
                 other = self.taken[name].get(folded, existing)
                 if other != existing:
-                    return self.refuse(line, f"{key_name(name)} {value} belongs to {label} {other}")
+                    return self.refuse(
+                        line,
+                        _("{key} {value} belongs to {label} {id}").format(key=name, value=value, label=label, id=other),
+                    )
             return existing
         missing = self.absent + [name for name in self.present if values[name][k] is MISSING]
         missing += [name.removesuffix("_id") for name in self.ref_required if values.get(name, [MISSING])[k] is MISSING]
         if missing:
-            return self.refuse(line, *(f"{name}: is required" for name in sorted(set(missing))))
+            return self.refuse(line, *(records.about(name, records.required()) for name in sorted(set(missing))))
         return True

@@ -17,13 +17,43 @@ from itertools import islice
 from pathlib import Path
 
 from maliext_cli.errors import Invalid, UsageProblem
+from maliext_cli.i18n import _, ngettext
 from maliext_cli.services.records import MISSING, Entity
-from maliext_cli.text import a, fold
+from maliext_cli.text import fold
 
 FORMATS = ("csv", "tsv", "json", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # Columns that exports write and imports ignore (local or computed values).
 IGNORED_COLUMNS = {"id", "created_at", "updated_at"}
+
+
+def at(unit: str, line: int, problem: str) -> str:
+    """`line 12: problem` (`record 3: problem` in a JSON array): what is wrong where, in a
+    file being imported. `unit` is a Source's."""
+    if unit == "record":
+        # Translators: a record of a JSON array being imported, numbered from 1, then what is wrong with it.
+        return _("record {n}: {problem}").format(n=line, problem=problem)
+    # Translators: a line of a file being imported, then what is wrong with it.
+    return _("line {n}: {problem}").format(n=line, problem=problem)
+
+
+def invalid_rows(unit: str, bad: int, rows: int) -> str:
+    """The refusal of an import with `bad` invalid rows out of `rows`."""
+    if unit == "record":
+        return ngettext(
+            "{bad} of {rows} records is invalid; nothing was imported",
+            "{bad} of {rows} records are invalid; nothing was imported",
+            bad,
+        ).format(bad=bad, rows=rows)
+    return ngettext(
+        "{bad} of {rows} lines is invalid; nothing was imported",
+        "{bad} of {rows} lines are invalid; nothing was imported",
+        bad,
+    ).format(bad=bad, rows=rows)
+
+
+def cannot_read() -> str:
+    return _("the file cannot be read")
 
 
 class Source:
@@ -97,12 +127,14 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
     try:
         return data.decode(codec)
     except LookupError:
-        raise UsageProblem(f"unknown encoding {encoding!r}") from None
+        raise UsageProblem(_("unknown encoding {encoding!r}").format(encoding=encoding)) from None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise Invalid(
-            f"the file is not valid {encoding} text (line {line}, byte {exc.start})",
-            hint="Save it as UTF-8 (in Excel: CSV UTF-8), or give its encoding with --encoding cp1252.",
+            _("the file is not valid {encoding} text (line {line}, byte {byte})").format(
+                encoding=encoding, line=line, byte=exc.start
+            ),
+            hint=_("Save it as UTF-8 (in Excel: CSV UTF-8), or give its encoding with --encoding cp1252."),
         ) from None
 
 
@@ -129,7 +161,11 @@ def read(data: bytes, *, name: str | None = None, input_format: str | None = Non
     text = decode(data, encoding)
     fmt = input_format or detect(text, name)
     if fmt not in FORMATS:
-        raise UsageProblem(f"unknown input format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+        raise UsageProblem(
+            _("unknown input format {format!r}; expected one of: {formats}").format(
+                format=fmt, formats=", ".join(FORMATS)
+            )
+        )
     if fmt in ("csv", "tsv"):
         return _read_delimited(text, fmt)
     if fmt == "json":
@@ -149,7 +185,7 @@ def _read_delimited(text: str, fmt: str) -> Source:
     except StopIteration:
         return Source([], [], fmt, "line")
     except csv.Error as exc:
-        raise Invalid(f"line 1: {exc}") from None
+        raise Invalid(at("line", 1, str(exc))) from None
     header = [h.strip() for h in header]
     return Source(None, header, fmt, "line", rows=_DelimitedRows(text, reader, delimiter, len(header)))
 
@@ -174,20 +210,20 @@ class _DelimitedRows:
             except csv.Error:
                 numbered, error = self._numbered(start, None)  # again, to say where
                 _fit(numbered, self.width, problems)
-                error = error or f"line {start + len(numbered)}: the csv module cannot read it"
-                raise Invalid("the file cannot be read", details=[*problems, error]) from None
+                error = error or at("line", start + len(numbered), _("the csv module cannot read it"))
+                raise Invalid(cannot_read(), details=[*problems, error]) from None
             if not rows:
                 break
             if self.reader.line_num - start + 1 == len(rows):
                 # The usual file: one line per record, numbered without a Python loop.
                 numbered = list(zip(range(start, start + len(rows)), rows))
             else:  # a line break inside a quoted cell: count again
-                numbered, _ = self._numbered(start, len(rows))
+                numbered, _unused = self._numbered(start, len(rows))
             records = _fit(numbered, self.width, problems)
             if not problems:
                 yield records
         if problems:
-            raise Invalid("the file cannot be read", details=problems)
+            raise Invalid(cannot_read(), details=problems)
 
     def _numbered(self, line: int, count: int | None) -> tuple[list[tuple[int, list[str]]], str]:
         """`count` records (or all) from physical line `line`, each with the line it
@@ -203,7 +239,7 @@ class _DelimitedRows:
             except StopIteration:
                 break
             except csv.Error as exc:
-                return numbered, f"line {start}: {exc}"
+                return numbered, at("line", start, str(exc))
             numbered.append((start, cells))
             start = line + reader.line_num
         return numbered, ""
@@ -212,7 +248,7 @@ class _DelimitedRows:
 def _fit(numbered: list[tuple[int, list[str]]], width: int, problems: list[str]) -> list[tuple[int, list[str]]]:
     """The records with one cell per column: blank lines dropped, short rows padded
     with empty cells; the rows with more cells than columns go to `problems`."""
-    if numbered and {len(cells) for _, cells in numbered} == {width}:
+    if numbered and {len(cells) for _line, cells in numbered} == {width}:
         return numbered
     records: list[tuple[int, list]] = []
     for line, cells in numbered:
@@ -220,7 +256,15 @@ def _fit(numbered: list[tuple[int, list[str]]], width: int, problems: list[str])
             records.append((line, cells))
         elif any(c.strip() for c in cells):
             if len(cells) > width and any(c.strip() for c in cells[width:]):
-                problems.append(f"line {line}: {len(cells)} cells for {width} columns")
+                problems.append(
+                    at(
+                        "line",
+                        line,
+                        ngettext("{cells} cells for {n} column", "{cells} cells for {n} columns", width).format(
+                            cells=len(cells), n=width
+                        ),
+                    )
+                )
             else:  # a short row: the missing cells are empty
                 records.append((line, (cells + [""] * width)[:width]))
     return records
@@ -230,17 +274,22 @@ def _read_json(text: str) -> Source:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Invalid(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        # Translators: {error} is the JSON parser's own message, in English.
+        raise Invalid(
+            _("invalid JSON at line {line}, column {column}: {error}").format(
+                line=exc.lineno, column=exc.colno, error=exc.msg
+            )
+        ) from None
     except RecursionError:
-        raise Invalid("the JSON is nested too deeply") from None
+        raise Invalid(_("the JSON is nested too deeply")) from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise Invalid("a JSON import must be an array of objects")
+        raise Invalid(_("a JSON import must be an array of objects"))
     objects = []
     for n, item in enumerate(data, 1):
         if not isinstance(item, dict):
-            raise Invalid(f"record {n}: expected an object, got {type(item).__name__}")
+            raise Invalid(at("record", n, _("expected an object, got {type}").format(type=_json_type(item))))
         objects.append((n, item))
     return _from_objects(objects, "json", "record")
 
@@ -256,25 +305,38 @@ def _read_jsonl(text: str) -> Source:
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(f"line {n}: invalid JSON: {exc.msg}")
+            problems.append(at("line", n, _("invalid JSON: {error}").format(error=exc.msg)))
             continue
         except RecursionError:
-            problems.append(f"line {n}: nested too deeply")
+            problems.append(at("line", n, _("nested too deeply")))
             continue
         if not isinstance(item, dict):
-            problems.append(f"line {n}: expected an object")
+            problems.append(at("line", n, _("expected an object")))
             continue
         records.append((n, item))
     if problems:
-        raise Invalid("the file cannot be read", details=problems)
+        raise Invalid(cannot_read(), details=problems)
     return _from_objects(records, "jsonl", "line")
+
+
+def _json_type(value) -> str:
+    """What a JSON value is, as JSON names it (the code of `expected an object, got ...`)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else type(value).__name__
 
 
 def _from_objects(objects: list[tuple[int, dict]], fmt: str, unit: str) -> Source:
     """JSON objects as rows of cells under the union of their keys (in order of first
     use); a key an object leaves out is MISSING."""
     keys: dict[str, None] = {}
-    for _, item in objects:
+    for _line, item in objects:
         keys.update(dict.fromkeys(item))
     headers = [str(k) for k in keys]
     return Source([(n, [item.get(k, MISSING) for k in keys]) for n, item in objects], headers, fmt, unit)
@@ -298,9 +360,17 @@ def map_headers(
         key = fold(header)
         name = known.get(key)
         if name is None and key not in quiet:
-            warnings.append(f"column {header!r} is not {a(entity.label)} field; it is ignored")
+            warnings.append(
+                _("column {header!r} is not a field of {table}; it is ignored").format(
+                    header=header, table=entity.table
+                )
+            )
         if name in taken:
-            raise Invalid(f"columns {taken[name]!r} and {header!r} both give {name}")
+            raise Invalid(
+                _("columns {first!r} and {second!r} both give {field}").format(
+                    first=taken[name], second=header, field=name
+                )
+            )
         if name:
             taken[name] = header
         names.append(name)

@@ -4,6 +4,7 @@ ministries) and the programmes that fund missions (TOKTEN, TALMALI...)."""
 from __future__ import annotations
 
 from maliext_cli.errors import Conflict, FieldError
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.reference import vocab
 from maliext_cli.services import crud, parse
 from maliext_cli.services.records import Entity, Field, Period
@@ -13,15 +14,15 @@ from maliext_cli.store import Store
 def _acronym(raw) -> str:
     value = parse.line(raw)
     if len(value) > 30:
-        raise FieldError(f"{value[:30]!r}... is too long for an acronym (at most 30 characters)")
+        raise FieldError(_("{value!r}... is too long for an acronym (at most 30 characters)").format(value=value[:30]))
     return value
 
 
 INSTITUTION = Entity(
     table="institution",
-    label="institution",
+    label=N_("institution"),
     natural_key="acronym",
-    key_hint="its acronym (FAST, FSJP...)",
+    find_hint=N_("Name an institution by its id, its uid or its acronym (FAST, FSJP...)."),
     named_by=(("acronym",), ("name",)),
     fields=(
         Field(
@@ -78,7 +79,7 @@ class Institutions(crud.Noun):
         parent = values.get("parent_id")
         if parent and current:
             if parent == current["id"]:
-                raise Conflict("an institution cannot be its own parent")
+                raise Conflict(_("an institution cannot be its own parent"))
             ancestors = store.rows(
                 "WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT i.parent_id FROM institution i JOIN up ON i.id = up.id "
                 "WHERE i.parent_id IS NOT NULL) SELECT id FROM up",
@@ -86,7 +87,9 @@ class Institutions(crud.Noun):
             )
             if any(a["id"] == current["id"] for a in ancestors):
                 raise Conflict(
-                    f"institution {parent} is inside institution {current['id']}: that parent would make a cycle"
+                    _("institution {parent} is inside institution {id}: that parent would make a cycle").format(
+                        parent=parent, id=current["id"]
+                    )
                 )
         return []
 
@@ -94,13 +97,75 @@ class Institutions(crud.Noun):
         crud.refuse_if_referenced(
             store,
             row,
-            "institution",
             [
-                ("institution", "parent_id", "institution(s) under it"),
-                ("need", "institution_id", "need(s)"),
-                ("mission", "institution_id", "mission(s)"),
-                ("agreement", "institution_id", "agreement(s)"),
-                ("conflict", "institution_id", "declared conflict(s) of interest"),
+                (
+                    "institution",
+                    "parent_id",
+                    lambda n: (
+                        ngettext(
+                            "institution {id} has {n} institution under it",
+                            "institution {id} has {n} institutions under it",
+                            n,
+                        ),
+                        ngettext(
+                            "Remove or change that institution first.", "Remove or change those institutions first.", n
+                        ),
+                    ),
+                ),
+                (
+                    "need",
+                    "institution_id",
+                    lambda n: (
+                        ngettext(
+                            "institution {id} is referenced by {n} need",
+                            "institution {id} is referenced by {n} needs",
+                            n,
+                        ),
+                        ngettext("Remove or change that need first.", "Remove or change those needs first.", n),
+                    ),
+                ),
+                (
+                    "mission",
+                    "institution_id",
+                    lambda n: (
+                        ngettext(
+                            "institution {id} is referenced by {n} mission",
+                            "institution {id} is referenced by {n} missions",
+                            n,
+                        ),
+                        ngettext("Remove or change that mission first.", "Remove or change those missions first.", n),
+                    ),
+                ),
+                (
+                    "agreement",
+                    "institution_id",
+                    lambda n: (
+                        ngettext(
+                            "institution {id} is referenced by {n} agreement",
+                            "institution {id} is referenced by {n} agreements",
+                            n,
+                        ),
+                        ngettext(
+                            "Remove or change that agreement first.", "Remove or change those agreements first.", n
+                        ),
+                    ),
+                ),
+                (
+                    "conflict",
+                    "institution_id",
+                    lambda n: (
+                        ngettext(
+                            "institution {id} is referenced by {n} declared conflict of interest",
+                            "institution {id} is referenced by {n} declared conflicts of interest",
+                            n,
+                        ),
+                        ngettext(
+                            "Withdraw that declaration first (`maliext consultant conflict remove`).",
+                            "Withdraw those declarations first (`maliext consultant conflict remove`).",
+                            n,
+                        ),
+                    ),
+                ),
             ],
         )
 
@@ -124,16 +189,18 @@ class Institutions(crud.Noun):
 def _code(raw) -> str:
     value = parse.line(raw).upper()
     if not value.replace("-", "").replace("_", "").isalnum() or len(value) > 30:
-        raise FieldError(f"{value[:30]!r} is not a programme code (letters, digits, '-', e.g. TOKTEN)")
+        raise FieldError(
+            _("{value!r} is not a programme code (letters, digits, '-', e.g. TOKTEN)").format(value=value[:30])
+        )
     return value
 
 
 PROGRAMME = Entity(
     table="programme",
-    label="programme",
+    label=N_("programme"),
     natural_key="code",
-    key_hint="its code (TOKTEN...)",
-    periods=(Period("start", "end", "programme"),),
+    find_hint=N_("Name a programme by its id, its uid or its code (TOKTEN...)."),
+    periods=(Period("start", "end", N_("programme")),),
     named_by=(("code",), ("name",)),
     fields=(
         Field(
@@ -167,7 +234,24 @@ class Programmes(crud.Noun):
         return []
 
     def removing(self, store: Store, row: dict) -> None:
-        crud.refuse_if_referenced(store, row, "programme", [("mission", "programme_id", "mission(s)")])
+        crud.refuse_if_referenced(
+            store,
+            row,
+            [
+                (
+                    "mission",
+                    "programme_id",
+                    lambda n: (
+                        ngettext(
+                            "programme {id} is referenced by {n} mission",
+                            "programme {id} is referenced by {n} missions",
+                            n,
+                        ),
+                        ngettext("Remove or change that mission first.", "Remove or change those missions first.", n),
+                    ),
+                )
+            ],
+        )
 
     def details(self, store: Store, row: dict) -> dict[str, list[dict]]:
         return {

@@ -6,6 +6,7 @@ pairs, and treats a consultant's employer as one without a declaration
 from __future__ import annotations
 
 from maliext_cli.errors import Conflict, FieldError, Invalid, NotFound
+from maliext_cli.i18n import N_, _
 from maliext_cli.services import consultants, institutions, parse, records
 from maliext_cli.services.records import Entity, Field
 from maliext_cli.store import Store
@@ -13,7 +14,7 @@ from maliext_cli.store import Store
 # An institution a consultant must not be sent to (matching skips the pair).
 CONFLICT_OF_INTEREST = Entity(
     table="conflict",
-    label="conflict of interest",
+    label=N_("conflict of interest"),
     fields=(
         Field("consultant", ref="consultant", required=True),
         Field("institution", ref="institution", required=True),
@@ -32,12 +33,14 @@ def declare_conflict_of_interest(store: Store, ref, institution, reason: str | N
         try:
             text = parse.text(reason) if reason else None
         except FieldError as exc:
-            raise Invalid(f"reason: {exc}") from None
+            raise Invalid(records.about("reason", str(exc))) from None
         if store.value(
             "SELECT id FROM conflict WHERE consultant_id = ? AND institution_id = ?", (consultant["id"], place["id"])
         ):
             raise Conflict(
-                f"consultant {consultant['id']} already has a conflict declared with institution {place['id']}"
+                _("consultant {id} already has a conflict declared with institution {institution}").format(
+                    id=consultant["id"], institution=place["id"]
+                )
             )
         return store.insert(
             "conflict", {"consultant_id": consultant["id"], "institution_id": place["id"], "reason": text}
@@ -59,6 +62,10 @@ def remove_conflict_of_interest(store: Store, ref, institution) -> dict:
             "SELECT * FROM conflict WHERE consultant_id = ? AND institution_id = ?", (consultant["id"], place["id"])
         )
         if row is None:
-            raise NotFound(f"consultant {consultant['id']} has no conflict declared with institution {place['id']}")
+            raise NotFound(
+                _("consultant {id} has no conflict declared with institution {institution}").format(
+                    id=consultant["id"], institution=place["id"]
+                )
+            )
         store.delete("conflict", row["id"])
         return row

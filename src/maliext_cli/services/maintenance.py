@@ -10,6 +10,7 @@ from pathlib import Path
 
 from maliext_cli import clock
 from maliext_cli.errors import Invalid, MaliextError
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.services import nouns
 from maliext_cli.store import Store
 from maliext_cli.store.database import applied_migrations, open_readonly, refuse_newer
@@ -25,18 +26,20 @@ def backup(store: Store, dest: Path) -> Path:
     if dest.is_dir():
         dest = dest / f"{store.path.stem}-{clock.now().astimezone():%Y%m%d-%H%M%S}.db"
     if dest.exists() and dest.stat().st_size > 0:
-        raise MaliextError(f"{dest} already exists", hint="Give a new file name, or a directory.")
+        raise MaliextError(
+            _("{path} already exists").format(path=dest), hint=_("Give a new file name, or a directory.")
+        )
     if dest.resolve() == store.path.resolve():
-        raise MaliextError("the backup cannot be the database itself")
+        raise MaliextError(_("the backup cannot be the database itself"))
     try:
         fd = os.open(dest, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
         store.conn.execute("VACUUM INTO ?", (str(dest),))
     except OSError as exc:
-        raise MaliextError(f"cannot write {dest}: {exc.strerror}") from None
+        raise MaliextError(_("cannot write {path}: {error}").format(path=dest, error=exc.strerror)) from None
     except sqlite3.OperationalError as exc:
         dest.unlink(missing_ok=True)
-        raise MaliextError(f"backup failed: {exc}") from None
+        raise MaliextError(_("backup failed: {error}").format(error=exc)) from None
     os.chmod(dest, 0o600)
     return dest
 
@@ -95,7 +98,7 @@ def _only_reads(action: int, arg1, arg2, database, trigger) -> int:
     return sqlite3.SQLITE_DENY
 
 
-_REFUSED = "`db sql` is read-only: this statement would change the database or another file, and was refused"
+_REFUSED = N_("`db sql` is read-only: this statement would change the database or another file, and was refused")
 
 
 def read_only_query(store: Store, sql: str) -> tuple[list[str], list[dict]]:
@@ -110,16 +113,21 @@ def read_only_query(store: Store, sql: str) -> tuple[list[str], list[dict]]:
     except sqlite3.OperationalError as exc:
         text = str(exc)
         if "readonly" in text or "read-only" in text or "query_only" in text or "not authorized" in text:
-            raise Invalid(_REFUSED) from None
-        raise Invalid(f"SQL: {text}") from None
+            raise Invalid(_(_REFUSED)) from None
+        raise Invalid(_sql_error(text)) from None
     except (sqlite3.ProgrammingError, sqlite3.Warning) as exc:
-        raise Invalid(f"SQL: {exc}") from None
+        raise Invalid(_sql_error(str(exc))) from None
     except sqlite3.DatabaseError as exc:
         if "not authorized" in str(exc):
-            raise Invalid(_REFUSED) from None
-        raise Invalid(f"SQL: {exc}") from None
+            raise Invalid(_(_REFUSED)) from None
+        raise Invalid(_sql_error(str(exc))) from None
     finally:
         store.conn.set_authorizer(None)
+
+
+def _sql_error(text: str) -> str:
+    # Translators: {error} is SQLite's own message, in English.
+    return _("SQL: {error}").format(error=text)
 
 
 # ---------------------------------------------------------------------- restore
@@ -137,32 +145,41 @@ def inspect_source(src: str | os.PathLike, target: str | os.PathLike | None = No
     SQLite finds it sound (integrity and foreign keys); what it holds."""
     path = Path(src).expanduser()
     if not path.exists():
-        raise MaliextError(f"no file {path}")
+        raise MaliextError(_("no file {path}").format(path=path))
     if path.is_dir():
-        raise MaliextError(f"{path} is a directory, not a database file")
+        raise MaliextError(_("{path} is a directory, not a database file").format(path=path))
     if target is not None and Path(target).exists() and path.resolve() == Path(target).resolve():
-        raise MaliextError(f"{path} is the database itself; give a backup to restore")
+        raise MaliextError(_("{path} is the database itself; give a backup to restore").format(path=path))
     try:
         conn = open_readonly(path)
     except sqlite3.Error as exc:
-        raise MaliextError(f"cannot open {path}: {exc}") from None
+        raise MaliextError(_("cannot open {path}: {error}").format(path=path, error=exc)) from None
     try:
         applied = applied_migrations(conn)
         if not applied:
-            raise MaliextError(f"{path} is not a maliext database; nothing was changed")
-        refuse_newer(str(path), applied, to="restore it")
+            raise MaliextError(_("{path} is not a maliext database; nothing was changed").format(path=path))
+        refuse_newer(str(path), applied, action="restore")
         damage = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         if damage:
             raise MaliextError(
-                f"{path} is damaged (SQLite's integrity check fails); nothing was changed", details=damage[:10]
+                _("{path} is damaged (SQLite's integrity check fails); nothing was changed").format(path=path),
+                details=damage[:10],
             )
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            raise MaliextError(f"{path} has {len(broken)} broken reference(s) between records; nothing was changed")
+            raise MaliextError(
+                ngettext(
+                    "{path} has {n} broken reference between records; nothing was changed",
+                    "{path} has {n} broken references between records; nothing was changed",
+                    len(broken),
+                ).format(path=path, n=len(broken))
+            )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in nouns.TABLES if t in tables}
     except sqlite3.DatabaseError as exc:
-        raise MaliextError(f"{path} is not a readable maliext database ({exc}); nothing was changed") from None
+        raise MaliextError(
+            _("{path} is not a readable maliext database ({error}); nothing was changed").format(path=path, error=exc)
+        ) from None
     finally:
         conn.close()
     return Source(path=path, schema=applied[-1], counts=counts)
@@ -207,7 +224,7 @@ def _copy_database(src: Path, dest: Path) -> None:
     try:
         reader.backup(writer)
     except sqlite3.Error as exc:
-        raise MaliextError(f"cannot copy {src}: {exc}; nothing was changed") from None
+        raise MaliextError(_("cannot copy {path}: {error}; nothing was changed").format(path=src, error=exc)) from None
     finally:
         writer.close()
         reader.close()
@@ -219,7 +236,9 @@ def _set_aside(target: Path) -> Path:
     try:
         conn = sqlite3.connect(target, isolation_level=None, timeout=5)
     except sqlite3.Error as exc:
-        raise MaliextError(f"cannot open {target}: {exc}; nothing was changed") from None
+        raise MaliextError(
+            _("cannot open {path}: {error}; nothing was changed").format(path=target, error=exc)
+        ) from None
     try:
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -251,8 +270,8 @@ def _set_aside(target: Path) -> Path:
 
 def _in_use(target: Path) -> MaliextError:
     return MaliextError(
-        f"{target} is in use by another program or maliext command; nothing was changed",
-        hint="Run `db restore` again once the other commands have finished.",
+        _("{path} is in use by another program or maliext command; nothing was changed").format(path=target),
+        hint=_("Run `db restore` again once the other commands have finished."),
     )
 
 
@@ -271,7 +290,9 @@ def _private_file(path: Path) -> None:
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:
-        raise MaliextError(f"cannot write {path}: {exc.strerror}; nothing was changed") from None
+        raise MaliextError(
+            _("cannot write {path}: {error}; nothing was changed").format(path=path, error=exc.strerror)
+        ) from None
 
 
 def _raw_copy(src: Path, dest: Path) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from maliext_cli.errors import FieldError, Invalid
+from maliext_cli.i18n import _
 from maliext_cli.reference import vocab
 from maliext_cli.services import crud, missions, money, nouns, parse, records
 from maliext_cli.store import Store
@@ -83,7 +84,7 @@ def build(
     except FieldError as exc:
         raise Invalid(str(exc)) from None
     if start and end and end < start:
-        raise Invalid("--to is before --from")
+        raise Invalid(_("--to is before --from"))
     where = [f"m.status IN ({', '.join('?' * len(chosen))})"]
     params: list = list(chosen)
     if start:
@@ -156,7 +157,8 @@ def build(
         total = _figures(found, [], count_new(False).get((), 0) if period else found["consultants"])
         total.update({k: "" for k in keys})
         if keys:
-            total[keys[0]] = "Total"
+            # Translators: the label of a report's total row (table formats only).
+            total[keys[0]] = _("Total")
     return Report(keys, rows, total)
 
 

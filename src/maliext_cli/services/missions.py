@@ -13,6 +13,7 @@ from datetime import date
 
 from maliext_cli import clock
 from maliext_cli.errors import Conflict, Invalid
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.reference import vocab
 from maliext_cli.services import crud, needs, parse, records
 from maliext_cli.services.records import Derived, Entity, Field, Period
@@ -20,7 +21,7 @@ from maliext_cli.store import Store
 
 MIN_DAYS, MAX_DAYS = 7, 90
 # Both ends count: 1 to 21 February is 21 days (the stored column `days`).
-PERIOD = Period("start_date", "end_date", "mission")
+PERIOD = Period("start_date", "end_date", N_("mission"))
 
 
 def _count(raw) -> int:
@@ -29,7 +30,7 @@ def _count(raw) -> int:
 
 ENTITY = Entity(
     table="mission",
-    label="mission",
+    label=N_("mission"),
     periods=(PERIOD,),
     # What a mission costs, in its currency (the per diem paid for every day).
     derived=(Derived("cost", "({t}.travel_cost + {t}.per_diem * {t}.days + {t}.fees)"),),
@@ -221,19 +222,27 @@ class Missions(crud.Noun):
         days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
         if not MIN_DAYS <= days <= MAX_DAYS and not values.get("forced_reason"):
             raise Invalid(
-                f"a mission lasts {MIN_DAYS} to {MAX_DAYS} days; this one lasts {days}",
-                hint="To record an exception, give --force --reason TEXT.",
+                ngettext(
+                    "a mission lasts {least} to {most} days; this one lasts {days} day",
+                    "a mission lasts {least} to {most} days; this one lasts {days} days",
+                    days,
+                ).format(least=MIN_DAYS, most=MAX_DAYS, days=days),
+                hint=_("To record an exception, give --force --reason TEXT."),
             )
         before = current["status"] if current else None
         if values["status"] == "cancelled":
             if before == "completed":
-                raise Conflict(f"mission {current['id']} is completed; a completed mission is not cancelled")
+                raise Conflict(
+                    _("mission {id} is completed; a completed mission is not cancelled").format(id=current["id"])
+                )
             return []
         if values["status"] == "completed":
             if before == "cancelled":
-                raise Conflict(f"mission {current['id']} is cancelled; it cannot be completed")
+                raise Conflict(_("mission {id} is cancelled; it cannot be completed").format(id=current["id"]))
             if start > clock.today().isoformat():
-                raise Invalid(f"the mission starts on {start}: it cannot be completed before it has started")
+                raise Invalid(
+                    _("the mission starts on {start}: it cannot be completed before it has started").format(start=start)
+                )
         # The consultant must be active for a new mission, a moved one, or one brought back.
         moved = (
             current is None
@@ -244,8 +253,8 @@ class Missions(crud.Noun):
             consultant = store.row("SELECT id, status FROM consultant WHERE id = ?", (values["consultant_id"],))
             if consultant["status"] == "inactive":
                 raise Conflict(
-                    f"consultant {consultant['id']} is inactive",
-                    hint="Set the consultant's status to active first, if they are available again.",
+                    _("consultant {id} is inactive").format(id=consultant["id"]),
+                    hint=_("Set the consultant's status to active first, if they are available again."),
                 )
         other = store.row(
             "SELECT m.id, m.start_date, m.end_date, i.acronym FROM mission m JOIN institution i ON i.id = m.institution_id "
@@ -254,10 +263,26 @@ class Missions(crud.Noun):
             (values["consultant_id"], current and current["id"], end, start),
         )
         if other:
-            raise Conflict(
-                f"consultant {values['consultant_id']} already has mission {other['id']} "
-                f"({other['acronym'] or 'institution'}, {other['start_date']} to {other['end_date']}), which overlaps {start} to {end}"
+            names = dict(
+                consultant=values["consultant_id"],
+                mission=other["id"],
+                institution=other["acronym"],
+                other_start=other["start_date"],
+                other_end=other["end_date"],
+                start=start,
+                end=end,
             )
+            if other["acronym"]:
+                overlap = _(
+                    "consultant {consultant} already has mission {mission} ({institution}, {other_start} to "
+                    "{other_end}), which overlaps {start} to {end}"
+                )
+            else:
+                overlap = _(
+                    "consultant {consultant} already has mission {mission} ({other_start} to {other_end}), "
+                    "which overlaps {start} to {end}"
+                )
+            raise Conflict(overlap.format(**names))
         if values.get("need_id"):
             self._check_need(store, values, current)
         return []
@@ -270,17 +295,32 @@ class Missions(crud.Noun):
         )
         if current is None or current["need_id"] != need["id"] or current["status"] == "cancelled":
             if need["status"] == "cancelled":
-                raise Conflict(f"need {need['id']} is cancelled")
+                raise Conflict(_("need {id} is cancelled").format(id=need["id"]))
             if need["taken"] >= need["seats"]:
-                raise Conflict(f"need {need['id']} is already filled ({need['taken']} of {need['seats']} seat(s))")
+                raise Conflict(
+                    ngettext(
+                        "need {id} is already filled ({taken} of {seats} seat)",
+                        "need {id} is already filled ({taken} of {seats} seats)",
+                        need["seats"],
+                    ).format(id=need["id"], taken=need["taken"], seats=need["seats"])
+                )
         if values["institution_id"] != need["institution_id"]:
             raise Conflict(
-                f"need {need['id']} belongs to institution {need['institution_id']}, not {values['institution_id']}"
+                _("need {id} belongs to institution {institution}, not {given}").format(
+                    id=need["id"], institution=need["institution_id"], given=values["institution_id"]
+                )
             )
         if values["start_date"] < need["window_start"] or values["end_date"] > need["window_end"]:
             raise Conflict(
-                f"the mission ({values['start_date']} to {values['end_date']}) is outside the window of need {need['id']} "
-                f"({need['window_start']} to {need['window_end']})"
+                _(
+                    "the mission ({start} to {end}) is outside the window of need {id} ({window_start} to {window_end})"
+                ).format(
+                    start=values["start_date"],
+                    end=values["end_date"],
+                    id=need["id"],
+                    window_start=need["window_start"],
+                    window_end=need["window_end"],
+                )
             )
 
     # ---------------------------------------------------------------- writes
@@ -312,13 +352,13 @@ class Missions(crud.Noun):
         """Mark a started mission completed, with its outcomes (the rules of `check`)."""
         unknown = set(raw) - set(OUTCOMES)
         if unknown:
-            raise Invalid(f"complete takes outcomes only, not {', '.join(sorted(unknown))}")
-        mission_id, changed, _ = self.edit(store, ref, {**raw, "status": "completed"})
+            raise Invalid(_("complete takes outcomes only, not {fields}").format(fields=", ".join(sorted(unknown))))
+        mission_id, changed, _warnings = self.edit(store, ref, {**raw, "status": "completed"})
         return mission_id, changed
 
     def cancel(self, store: Store, ref) -> tuple[int, bool]:
         """Cancel a mission (the rules of `check`: never a completed one)."""
-        mission_id, changed, _ = self.edit(store, ref, {"status": "cancelled"})
+        mission_id, changed, _warnings = self.edit(store, ref, {"status": "cancelled"})
         return mission_id, changed
 
 

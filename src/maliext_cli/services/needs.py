@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from maliext_cli.errors import Conflict, DerivedValue, Invalid
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.reference import disciplines, iso, vocab
 from maliext_cli.reference.vocab import Codes
-from maliext_cli.services import crud, parse
+from maliext_cli.services import crud, parse, records
 from maliext_cli.services.records import Derived, Entity, Field, Period
 from maliext_cli.store import Store
 
@@ -23,7 +24,7 @@ def _duration(raw) -> int:
 def _stored_status(raw) -> str:
     status = vocab.NEED_STATUS.resolve(raw)
     if status == "filled":
-        raise DerivedValue("'filled' follows from the need's missions and cannot be set; use open or cancelled")
+        raise DerivedValue(_("'filled' follows from the need's missions and cannot be set; use open or cancelled"))
     return status
 
 
@@ -32,15 +33,15 @@ def _priority(raw) -> int:
 
 
 # 'filled' is never stored: it follows from the need's missions.
-STORED_STATUS = Codes("stored need status", frozenset({"open", "cancelled"}), _stored_status)
-WINDOW = Period("window_start", "window_end", "window")
+STORED_STATUS = Codes(N_("stored need status"), frozenset({"open", "cancelled"}), _stored_status)
+WINDOW = Period("window_start", "window_end", N_("window"))
 # How many seats of each need its missions take (cancelled missions free theirs).
 _SEATS_FILLED = "(SELECT count(*) FROM mission taken WHERE taken.need_id = {t}.id AND taken.status <> 'cancelled')"
 
 
 ENTITY = Entity(
     table="need",
-    label="need",
+    label=N_("need"),
     periods=(WINDOW,),
     named_by=(("title",),),
     derived=(
@@ -214,7 +215,16 @@ class Needs(crud.Noun):
         WINDOW.check(values)
         window = (date.fromisoformat(values["window_end"]) - date.fromisoformat(values["window_start"])).days + 1
         if values["duration_days"] > window:
-            raise Invalid(f"duration_days: {values['duration_days']} days do not fit in the window ({window} days)")
+            raise Invalid(
+                records.about(
+                    "duration_days",
+                    ngettext(
+                        "{days} days do not fit in the window ({window} day)",
+                        "{days} days do not fit in the window ({window} days)",
+                        window,
+                    ).format(days=values["duration_days"], window=window),
+                )
+            )
         if current is None:
             return []
         missions = store.rows(
@@ -227,10 +237,18 @@ class Needs(crud.Noun):
         if outside:
             m = outside[0]
             raise Conflict(
-                f"mission {m['id']} ({m['start_date']} to {m['end_date']}) would fall outside the new window"
+                _("mission {id} ({start} to {end}) would fall outside the new window").format(
+                    id=m["id"], start=m["start_date"], end=m["end_date"]
+                )
             )
         if values["seats"] < len(missions):
-            raise Conflict(f"the need already has {len(missions)} mission(s); it cannot have fewer seats")
+            raise Conflict(
+                ngettext(
+                    "the need already has {n} mission; it cannot have fewer seats",
+                    "the need already has {n} missions; it cannot have fewer seats",
+                    len(missions),
+                ).format(n=len(missions))
+            )
         if values["status"] == "cancelled" and current["status"] != "cancelled":
             active = [
                 m["id"]
@@ -241,13 +259,36 @@ class Needs(crud.Noun):
             ]
             if active:
                 raise Conflict(
-                    f"need {current['id']} has planned or ongoing mission(s): {', '.join(map(str, active))}",
-                    hint="Cancel those missions first (`maliext mission cancel ID`).",
+                    ngettext(
+                        "need {id} has a planned or ongoing mission: {missions}",
+                        "need {id} has planned or ongoing missions: {missions}",
+                        len(active),
+                    ).format(id=current["id"], missions=", ".join(map(str, active))),
+                    hint=ngettext(
+                        "Cancel that mission first (`maliext mission cancel ID`).",
+                        "Cancel those missions first (`maliext mission cancel ID`).",
+                        len(active),
+                    ),
                 )
         return []
 
     def removing(self, store: Store, row: dict) -> None:
-        crud.refuse_if_referenced(store, row, "need", [("mission", "need_id", "mission(s)")])
+        crud.refuse_if_referenced(
+            store,
+            row,
+            [
+                (
+                    "mission",
+                    "need_id",
+                    lambda n: (
+                        ngettext(
+                            "need {id} is referenced by {n} mission", "need {id} is referenced by {n} missions", n
+                        ),
+                        ngettext("Remove or change that mission first.", "Remove or change those missions first.", n),
+                    ),
+                )
+            ],
+        )
 
     def details(self, store: Store, row: dict) -> dict[str, list[dict]]:
         return {
@@ -260,7 +301,7 @@ class Needs(crud.Noun):
 
     def cancel(self, store: Store, ref) -> tuple[int, bool]:
         """Cancel a need (the rules of `check`: refused while planned or ongoing missions fill it)."""
-        need_id, changed, _ = self.edit(store, ref, {"status": "cancelled"})
+        need_id, changed, _warnings = self.edit(store, ref, {"status": "cancelled"})
         return need_id, changed
 
 

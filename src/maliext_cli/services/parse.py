@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from maliext_cli.errors import FieldError
+from maliext_cli.i18n import _, ngettext
 from maliext_cli.text import as_text
 
 MAX_LINE = 300
@@ -31,8 +32,23 @@ def is_blank(raw) -> bool:
     return raw is None or raw == []
 
 
-def _describe(ch: str) -> str:
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
+def _forbidden(ch: str) -> FieldError:
+    name = unicodedata.name(ch, "")
+    if name:
+        # Translators: what follows a field name and a colon; {character} is e.g. "U+202E RIGHT-TO-LEFT OVERRIDE".
+        return FieldError(_("contains a forbidden character ({character})").format(character=f"U+{ord(ch):04X} {name}"))
+    return FieldError(_("contains a forbidden character (U+{code} control character)").format(code=f"{ord(ch):04X}"))
+
+
+def too_long(length: int, most: int) -> FieldError:
+    return FieldError(
+        # Translators: what follows a field name and a colon ("family_name: is too long ...").
+        ngettext(
+            "is too long ({length} character, at most {most})",
+            "is too long ({length} characters, at most {most})",
+            length,
+        ).format(length=length, most=most)
+    )
 
 
 def line(raw) -> str:
@@ -44,14 +60,14 @@ def line(raw) -> str:
         if "  " in value:
             value = " ".join(value.split())
         if len(value) > MAX_LINE:
-            raise FieldError(f"is too long ({len(value)} characters, at most {MAX_LINE})")
+            raise too_long(len(value), MAX_LINE)
         return value
     value = unicodedata.normalize("NFC", _decoded(value).strip())
     bad = _FORBIDDEN_LINE.search(value)
     if bad:
-        raise FieldError(f"contains a forbidden character ({_describe(bad.group())})")
+        raise _forbidden(bad.group())
     if len(value) > MAX_LINE:
-        raise FieldError(f"is too long ({len(value)} characters, at most {MAX_LINE})")
+        raise too_long(len(value), MAX_LINE)
     return " ".join(value.split())
 
 
@@ -60,9 +76,9 @@ def text(raw) -> str:
     value = unicodedata.normalize("NFC", _decoded(raw).replace("\r\n", "\n").replace("\r", "\n").strip())
     bad = _FORBIDDEN_TEXT.search(value)
     if bad:
-        raise FieldError(f"contains a forbidden character ({_describe(bad.group())})")
+        raise _forbidden(bad.group())
     if len(value) > MAX_TEXT:
-        raise FieldError(f"is too long ({len(value)} characters, at most {MAX_TEXT})")
+        raise too_long(len(value), MAX_TEXT)
     return value
 
 
@@ -72,26 +88,28 @@ def _decoded(raw) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise FieldError("is not valid UTF-8 text (was the file saved in another encoding?)") from None
+        raise FieldError(_("is not valid UTF-8 text (was the file saved in another encoding?)")) from None
     return value
 
 
 def integer(raw, lo: int | None = None, hi: int | None = None) -> int:
     if isinstance(raw, bool):
-        raise FieldError(f"expected a whole number, got {str(raw).lower()}")
+        raise FieldError(_("expected a whole number, got {value}").format(value=str(raw).lower()))
     if isinstance(raw, float):
         if not raw.is_integer():
-            raise FieldError(f"expected a whole number, got {raw}")
+            raise FieldError(_("expected a whole number, got {value}").format(value=raw))
         raw = int(raw)
     if isinstance(raw, int):
         value = raw
     else:
         cleaned = re.sub(r"[\s\u00a0\u202f]", "", as_text(raw))
         if not re.fullmatch(r"[+-]?\d{1,15}", cleaned):
-            raise FieldError(f"expected a whole number, got {as_text(raw).strip()[:40]!r}")
+            raise FieldError(_("expected a whole number, got {value!r}").format(value=as_text(raw).strip()[:40]))
         value = int(cleaned)
     if lo is not None and value < lo or hi is not None and value > hi:
-        raise FieldError(f"must be between {lo} and {hi}, got {value}")
+        raise FieldError(
+            _("must be between {lowest} and {highest}, got {value}").format(lowest=lo, highest=hi, value=value)
+        )
     return value
 
 
@@ -108,20 +126,24 @@ def iso_date(raw) -> str:
             parsed = date.fromisoformat(value)
         except ValueError:
             if not _ISO_DATE.fullmatch(value):
-                raise FieldError(f"expected a date YYYY-MM-DD, got {value[:40]!r}") from None
-            raise FieldError(f"{value!r} is not a real date") from None
+                raise _not_a_date(value) from None
+            raise FieldError(_("{value!r} is not a real date").format(value=value)) from None
     else:
         m = _FR_DATE.fullmatch(value)
         if not m:
-            raise FieldError(f"expected a date YYYY-MM-DD, got {value[:40]!r}")
+            raise _not_a_date(value)
         d, mo, y = (int(g) for g in m.groups())
         try:
             parsed = date(y, mo, d)
         except ValueError:
-            raise FieldError(f"{value!r} is not a real date") from None
+            raise FieldError(_("{value!r} is not a real date").format(value=value)) from None
     if not 1950 <= parsed.year <= 2100:
-        raise FieldError(f"{value!r} is out of range (1950 to 2100)")
+        raise FieldError(_("{value!r} is out of range (1950 to 2100)").format(value=value))
     return value if parsed.isoformat() == value else parsed.isoformat()
+
+
+def _not_a_date(value: str) -> FieldError:
+    return FieldError(_("expected a date YYYY-MM-DD, got {value!r}").format(value=value[:40]))
 
 
 def since(raw) -> str:
@@ -137,7 +159,9 @@ def since(raw) -> str:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise FieldError(f"expected a date YYYY-MM-DD or a date and time, got {text[:40]!r}") from None
+        raise FieldError(
+            _("expected a date YYYY-MM-DD or a date and time, got {value!r}").format(value=text[:40])
+        ) from None
     if moment.tzinfo is None:
         moment = moment.astimezone()
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -153,7 +177,7 @@ _EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\
 def email(raw) -> str:
     value = line(raw)
     if len(value) > 254 or not _EMAIL.fullmatch(value) or ".." in value:
-        raise FieldError(f"{value[:60]!r} is not a valid e-mail address")
+        raise FieldError(_("{value!r} is not a valid e-mail address").format(value=value[:60]))
     return value
 
 
@@ -165,7 +189,7 @@ _PHONE = re.compile(r"(?=\+?[\d\s().\-/]{6,30}\Z)\+?[\s().\-/]*(?:\d[\s().\-/]*)
 def phone(raw) -> str:
     value = line(raw)
     if not _PHONE.fullmatch(value):
-        raise FieldError(f"{value[:40]!r} is not a phone number (digits, spaces, + - . ( ) only)")
+        raise FieldError(_("{value!r} is not a phone number (digits, spaces, + - . ( ) only)").format(value=value[:40]))
     return value
 
 
@@ -176,7 +200,7 @@ def money(raw) -> int:
     the decimal separator, so thousands are written with spaces.
     """
     if isinstance(raw, bool):
-        raise FieldError("expected an amount")
+        raise FieldError(_("expected an amount"))
     if isinstance(raw, int):
         value = Decimal(raw)
     else:
@@ -184,24 +208,34 @@ def money(raw) -> int:
         cleaned = re.sub(r"[\s\u00a0\u202f']", "", source)
         if re.search(r"(€|EUR|FCFA|XOF|CFA|F)$", cleaned, re.IGNORECASE):
             # Never read a currency here: it could differ from the record's, silently.
-            raise FieldError(f"{source!r}: write the amount alone; the record's currency field says XOF or EUR")
+            raise FieldError(
+                _("{value!r}: write the amount alone; the record's currency field says XOF or EUR").format(value=source)
+            )
         if "," in cleaned and "." in cleaned:
-            raise FieldError(f"{source!r}: use one decimal separator and spaces for thousands (1 500,50)")
+            raise FieldError(
+                _("{value!r}: use one decimal separator and spaces for thousands (1 500,50)").format(value=source)
+            )
         cleaned = cleaned.replace(",", ".")
         if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
-            raise FieldError(f"{source[:40]!r} is not an amount (at most two decimals; thousands with spaces)")
+            raise FieldError(
+                _("{value!r} is not an amount (at most two decimals; thousands with spaces)").format(value=source[:40])
+            )
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
-            raise FieldError(f"{source!r} is not an amount") from None
+            raise FieldError(_("{value!r} is not an amount").format(value=source)) from None
     if value < 0:
-        raise FieldError("an amount cannot be negative")
+        raise FieldError(_("an amount cannot be negative"))
     if value > MAX_AMOUNT:
         # Far above any mission or project; it also keeps exact sums inside SQLite's integers.
-        raise FieldError(f"{value} is more than {MAX_AMOUNT:,} (in the record's currency)".replace(",", " "))
+        raise FieldError(
+            _("{value} is more than {most} (in the record's currency)").format(
+                value=value, most=f"{MAX_AMOUNT:,}".replace(",", " ")
+            )
+        )
     hundredths = value * 100
     if hundredths != hundredths.to_integral_value():
-        raise FieldError(f"{raw} has more than two decimals")
+        raise FieldError(_("{value} has more than two decimals").format(value=raw))
     return int(hundredths)
 
 
@@ -213,7 +247,7 @@ def items(raw) -> list[str]:
         parts: list[str] = []
         for item in raw:
             if isinstance(item, (list, tuple, dict)):
-                raise FieldError("expected a list of values")
+                raise FieldError(_("expected a list of values"))
             parts.extend(as_text(item).split(";"))
     else:
         parts = as_text(raw).split(";")

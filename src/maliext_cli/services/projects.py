@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from maliext_cli.errors import FieldError
+from maliext_cli.i18n import N_, _
 from maliext_cli.reference import iso, vocab
 from maliext_cli.services import associations, crud, funding, money, parse
 from maliext_cli.services.records import Entity, Field, money_out
@@ -24,7 +25,7 @@ def _amount_field(name: str, headers: tuple[str, ...], help: str) -> Field:
 
 ENTITY = Entity(
     table="project",
-    label="project",
+    label=N_("project"),
     named_by=(("title",),),
     fields=(
         Field(
@@ -112,13 +113,15 @@ def _years(values: list[str]) -> tuple[str, list]:
     params: list = []
     for value in values:
         text = str(value).strip()
-        first, _, last = text.partition("-") if "-" in text[1:] else (text, "", text)
+        first, _dash, last = text.partition("-") if "-" in text[1:] else (text, "", text)
         try:
             lo, hi = _year(first), _year(last)
         except FieldError:
-            raise FieldError(f"expected a year or a range of years (2003-2007), got {text[:20]!r}") from None
+            raise FieldError(
+                _("expected a year or a range of years (2003-2007), got {value!r}").format(value=text[:20])
+            ) from None
         if hi < lo:
-            raise FieldError(f"the range {text} ends before it starts")
+            raise FieldError(_("the range {range} ends before it starts").format(range=text))
         clauses.append("t.year BETWEEN ? AND ?")
         params += [lo, hi]
     return "(" + " OR ".join(clauses) + ")", params
@@ -126,7 +129,9 @@ def _years(values: list[str]) -> tuple[str, list]:
 
 def _funder(values: list[str]) -> tuple[str, list]:
     """The funder's name contains one of the values (accents and case ignored)."""
-    return "(" + " OR ".join("fold(t.subsidy_funder) LIKE ?" for _ in values) + ")", [f"%{fold(v)}%" for v in values]
+    return "(" + " OR ".join("fold(t.subsidy_funder) LIKE ?" for _value in values) + ")", [
+        f"%{fold(v)}%" for v in values
+    ]
 
 
 class Projects(crud.Noun):
@@ -187,7 +192,7 @@ class Projects(crud.Noun):
         if current is None or values["association_id"] != current["association_id"]:
             status = store.value("SELECT status FROM association WHERE id = ?", (values["association_id"],))
             if status == "dissolved":
-                warnings.append(f"association {values['association_id']} is dissolved")
+                warnings.append(_("association {id} is dissolved").format(id=values["association_id"]))
         return warnings
 
 
@@ -224,7 +229,8 @@ def report(
     rows = store.rows(f"SELECT {select}, {figures}{source}{where} GROUP BY {group} ORDER BY {order}", params)
     total = store.row(f"SELECT {figures}{source}{where}", params)
     totals = _figures(total, [])
-    totals[keys[0]] = "total"
+    # Translators: the label of a report's total row (table formats only).
+    totals[keys[0]] = _("total")
     return [*keys, *PROJECT_FIGURES], [_figures(r, keys) for r in rows], totals
 
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maliext_cli.errors import DerivedValue, FieldError, Invalid, NotFound
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.reference.vocab import Codes, Vocabulary
 from maliext_cli.services import parse
 from maliext_cli.store import Store
-from maliext_cli.text import a, fold
+from maliext_cli.text import fold
 
 
 class _Missing:
@@ -78,11 +79,24 @@ class Field:
         return "--" + self.name.replace("_", "-")
 
 
+def about(name: str, problem: str) -> str:
+    """`name: problem`, what is wrong with the value of a field or an option
+    (`family_name: is required`), in the interface language."""
+    # Translators: a field or option name, then what is wrong with its value ("family_name: is required").
+    return _("{name}: {problem}").format(name=name, problem=problem)
+
+
+def required() -> str:
+    """What `about` says of a required field left out or blank."""
+    # Translators: follows a field name and a colon ("family_name: is required").
+    return _("is required")
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     """The days a record spans: two date columns, both days counted (1 to 21 February
     is 21 days); the end is never before the start. `name` says what the span is in
-    messages ("window")."""
+    messages (N_("window"), translated where shown)."""
 
     start: str
     end: str
@@ -97,7 +111,9 @@ class Period:
         """Invalid when the stored `values` end before they start."""
         start, end = values.get(self.start), values.get(self.end)
         if start and end and end < start:
-            raise Invalid(f"{self.name}: the end ({end}) is before the start ({start})")
+            raise Invalid(
+                about(_(self.name), _("the end ({end}) is before the start ({start})").format(end=end, start=start))
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +124,7 @@ class LikelyDuplicate:
     value the same as a missing one. `reason` says so in messages."""
 
     columns: tuple[str, ...]
-    reason: str  # e.g. "same name and birth year"
+    reason: str  # e.g. N_("same name and birth year"): kept in merge's bookkeeping as is, translated where shown
     exact: tuple[str, ...] = ()
 
     def key(self, row: dict) -> tuple:
@@ -142,10 +158,14 @@ class Entity:
     code asks about its records."""
 
     table: str
-    label: str  # singular noun in messages, e.g. "consultant"
+    # A singular noun in messages, marked N_("consultant") and translated where shown.
+    # Messages use it bare ("consultant 12"): French says "la fiche consultant 12", which
+    # holds whatever the noun's gender (la mission, le besoin, l'association).
+    label: str
     fields: tuple[Field, ...]
     natural_key: str | None = None  # column users can name a record by (email, acronym, code)
-    key_hint: str = ""
+    # How to name a record, the hint after "no consultant 'x'" (N_, a whole sentence).
+    find_hint: str = N_("Name it by its id or its uid.")
     # Columns no two records share (compared without case); the natural key by default.
     unique: tuple[str, ...] = ()
     periods: tuple[Period, ...] = ()
@@ -177,7 +197,8 @@ class Entity:
                 return " ".join(str(row.get(c) or "") for c in columns).strip()
         for p in self.periods[:1]:
             if row.get(p.start):
-                return f"{row[p.start]} to {row.get(p.end) or '?'}"
+                # Translators: a period of dates, e.g. "2027-01-04 to 2027-02-14".
+                return _("{start} to {end}").format(start=row[p.start], end=row.get(p.end) or "?")
         return ""
 
     def expression(self, name: str, alias: str = "t") -> str:
@@ -201,14 +222,14 @@ def parse_given(f: Field, raw: Any) -> Any:
     sets it back to its default when it has one (such columns are NOT NULL)."""
     if parse.is_blank(raw):
         if f.required:
-            raise FieldError("is required")
+            raise FieldError(required())
         return f.stored_default
     if not f.many:
         return f.parse(raw)
     items = parse.items(raw)
     if not items:  # `--languages ""` or `;`: a blank list
         if f.required:
-            raise FieldError("is required")
+            raise FieldError(required())
         return f.stored_default
     values: list = []
     seen: set[str] = set()
@@ -236,18 +257,22 @@ def parse_values(entity: Entity, raw: dict[str, Any], *, partial: bool = False) 
         try:
             values[f.column] = parse_given(f, raw[f.name])
         except FieldError as exc:
-            problems.append(f"{f.name}: {exc}")
+            problems.append(about(f.name, str(exc)))
     if not partial:
         problems.extend(
-            f"{f.name}: is required" for f in entity.fields if f.required and not f.ref and f.name not in raw
+            about(f.name, required()) for f in entity.fields if f.required and not f.ref and f.name not in raw
         )
     if len(problems) == 1:
         raise Invalid(problems[0])
     if problems:
-        raise Invalid(f"{len(problems)} fields are invalid", details=problems)
+        raise Invalid(invalid_fields(len(problems)), details=problems)
     if not partial:
         fill_defaults(entity, [values])
     return values
+
+
+def invalid_fields(n: int) -> str:
+    return ngettext("{n} field is invalid", "{n} fields are invalid", n).format(n=n)
 
 
 def fill_defaults(entity: Entity, rows: list[dict[str, Any]]) -> None:
@@ -273,9 +298,9 @@ def find(store: Store, entity: Entity, ref: Any) -> dict:
     elif entity.natural_key and text:
         row = store.row(f"SELECT * FROM {entity.table} WHERE {entity.natural_key} = ? COLLATE NOCASE", (text,))
     if row is None:
-        hint = f"Name {a(entity.label)} by its id, its uid{' or ' + entity.key_hint if entity.key_hint else ''}."
         shown = text if _encodable(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
-        raise NotFound(f"no {entity.label} {shown!r}", hint=hint)
+        # Translators: {label} is the kind of record (consultant, need...), {ref} what was typed.
+        raise NotFound(_("no {label} {ref!r}").format(label=_(entity.label), ref=shown), hint=_(entity.find_hint))
     return row
 
 
@@ -316,13 +341,24 @@ def foreign_id(store: Store, f: Field, given: Any, written: dict[str, Any], foun
         here = cache[key]
         shown = "" if written[column] is None else parse.as_text(written[column]).strip()
         if fold(shown) != fold(here).strip():
-            return (
-                f"{f.name}: {f.ref} {text} is {here or 'unnamed'!r} in this database, but the row's {column} says "
-                f"{shown or 'nothing'!r}: the file's ids come from another database; "
-                f"name the {f.ref} by its uid instead"
-            )
+            names = dict(table=f.ref, id=text, here=here, column=column, written=shown)
+            if not here:
+                problem = _(
+                    "{table} {id} has no name in this database, but the row's {column} says {written!r}: "
+                    "the file's ids come from another database; name the {table} by its uid instead"
+                )
+            elif not shown:
+                problem = _(
+                    "{table} {id} is {here!r} in this database, but the row's {column} is empty: "
+                    "the file's ids come from another database; name the {table} by its uid instead"
+                )
+            else:
+                problem = _(
+                    "{table} {id} is {here!r} in this database, but the row's {column} says {written!r}: "
+                    "the file's ids come from another database; name the {table} by its uid instead"
+                )
+            return about(f.name, problem.format(**names))
     return None
-
 
 
 def _encodable(text: str) -> bool:
@@ -542,7 +578,7 @@ class RowParser:
                 continue
             value = self._cached(column, raw)
             if value.__class__ is Problem:
-                problems.append(f"{column.name}: {value.message}")
+                problems.append(about(column.name, value.message))
             elif value is not MISSING:
                 values[column.name] = value
         return values, problems
@@ -570,7 +606,7 @@ class RowParser:
                 values = [MISSING if raw is MISSING else self._cached(column, raw) for raw in raw_column]
                 wrong = [k for k, value in enumerate(values) if value.__class__ is Problem]
             for k in wrong:
-                problems.setdefault(k, []).append(f"{column.name}: {values[k].message}")
+                problems.setdefault(k, []).append(about(column.name, values[k].message))
             columns[column.name] = values
         return columns, problems
 

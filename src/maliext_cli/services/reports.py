@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from maliext_cli import clock
 from maliext_cli.errors import Invalid
+from maliext_cli.i18n import _
 from maliext_cli.reference import vocab
 from maliext_cli.services import mission_report, missions, money, needs
 from maliext_cli.store import Store
@@ -223,7 +224,7 @@ COMPLETED = ("completed",)
 
 def check_year(year: int) -> int:
     if not 1950 <= year <= 2100:
-        raise Invalid(f"--year: {year} is out of range (1950 to 2100)")
+        raise Invalid(_("--year: {year} is out of range (1950 to 2100)").format(year=year))
     return year
 
 

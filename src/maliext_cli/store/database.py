@@ -28,6 +28,7 @@ from pathlib import Path
 
 from maliext_cli import clock
 from maliext_cli.errors import MaliextError
+from maliext_cli.i18n import _
 from maliext_cli.store.bulk import Bulk
 from maliext_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, RECORD_TABLES
 from maliext_cli.store.sql import quote
@@ -67,18 +68,27 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def refuse_newer(name: str, applied: Sequence[str], *, to: str, untouched: str = "nothing was changed") -> None:
+def refuse_newer(name: str, applied: Sequence[str], *, action: str) -> None:
     """Refuse a file whose schema this version does not know: a newer maliext wrote it.
-    `to` says what upgrading allows ("open it", "merge it")."""
+    `action` says what was asked of it: "open", "merge" or "restore"."""
     unknown = [n for n in applied if n not in MIGRATION_NAMES]
     if unknown:
         from maliext_cli import __version__
 
-        raise MaliextError(
-            f"{name} was written by a newer maliext (schema {unknown[-1]}; "
-            f"this is maliext {__version__}, schema {MIGRATION_NAMES[-1]}); {untouched}",
-            hint=f"Upgrade maliext to {to}.",
-        )
+        names = dict(name=name, theirs=unknown[-1], version=__version__, ours=MIGRATION_NAMES[-1])
+        if action == "open":
+            message = _(
+                "{name} was written by a newer maliext (schema {theirs}; this is maliext {version}, schema {ours}); "
+                "it was not touched"
+            )
+            hint = _("Upgrade maliext to open it.")
+        else:
+            message = _(
+                "{name} was written by a newer maliext (schema {theirs}; this is maliext {version}, schema {ours}); "
+                "nothing was changed"
+            )
+            hint = _("Upgrade maliext to merge it.") if action == "merge" else _("Upgrade maliext to restore it.")
+        raise MaliextError(message.format(**names), hint=hint)
 
 
 class Store:
@@ -112,11 +122,11 @@ class Store:
         path = Path(path)
         exists = path.exists()
         if exists and path.is_dir():
-            raise MaliextError(f"{path} is a directory, not a database file")
+            raise MaliextError(_("{path} is a directory, not a database file").format(path=path))
         if not exists and (readonly or not create):
             raise MaliextError(
-                f"no database at {path}",
-                hint="Create it with `maliext init`, or point --db / MALIEXT_DB at an existing file.",
+                _("no database at {path}").format(path=path),
+                hint=_("Create it with `maliext init`, or point --db / MALIEXT_DB at an existing file."),
             )
         if not exists:
             _create_private_file(path)
@@ -127,7 +137,8 @@ class Store:
                 conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
             _check_is_sqlite(conn, path)
         except sqlite3.DatabaseError as exc:
-            raise MaliextError(f"cannot open {path}: {exc}") from None
+            # Translators: {error} is SQLite's own message, in English.
+            raise MaliextError(_("cannot open {path}: {error}").format(path=path, error=exc)) from None
         conn.execute("PRAGMA foreign_keys = ON")
         conn.create_function("fold", 1, fold, deterministic=True)
         store = cls(conn, path, command_line=command_line)
@@ -149,13 +160,15 @@ class Store:
 
     def _migrate(self, *, readonly: bool) -> None:
         applied = applied_migrations(self.conn)
-        refuse_newer(str(self.path), applied, to="open it", untouched="it was not touched")
+        refuse_newer(str(self.path), applied, action="open")
         if len(applied) == len(MIGRATION_NAMES):
             return
         if readonly:
-            raise MaliextError(f"{self.path} needs an upgrade", hint="Run `maliext init` first.")
+            raise MaliextError(_("{path} needs an upgrade").format(path=self.path), hint=_("Run `maliext init` first."))
         if not applied and self._has_foreign_tables():
-            raise MaliextError(f"{self.path} is an SQLite file but not a maliext database; it was not touched")
+            raise MaliextError(
+                _("{path} is an SQLite file but not a maliext database; it was not touched").format(path=self.path)
+            )
         from maliext_cli.store.schema import load_sqlite_utils, migrations
 
         # Inside one immediate transaction, so that two first runs at once cannot both
@@ -370,7 +383,7 @@ def _create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
-        raise MaliextError(f"cannot create {path}: {exc.strerror}") from None
+        raise MaliextError(_("cannot create {path}: {error}").format(path=path, error=exc.strerror)) from None
     os.close(fd)
 
 

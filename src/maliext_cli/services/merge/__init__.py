@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 
 from maliext_cli.errors import Invalid
+from maliext_cli.i18n import _
 from maliext_cli.services.importer import DryRun
 from maliext_cli.services.merge import applying, planning, reading, upgrade
 from maliext_cli.services.merge.report import MergeReport, describe
@@ -38,7 +39,7 @@ def merge(
     """Merge every record of the maliext file or bundle `other` into `store`, in one
     transaction of kind 'merge' (or none with `dry_run`); what was done."""
     if prefer is not None and prefer not in PREFER:
-        raise Invalid(f"--prefer: expected mine, theirs or newer, got {prefer!r}")
+        raise Invalid(_("--prefer: expected mine, theirs or newer, got {value!r}").format(value=prefer))
     theirs = upgrade.upgraded(reading.read_other(other, store))
     report = MergeReport(peer=theirs.name, dry_run=dry_run, partial=theirs.since is not None)
     try:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from maliext_cli.errors import Conflict
+from maliext_cli.i18n import _
 from maliext_cli.services.merge import runs
 from maliext_cli.services.merge.conflicts import same_conflict
 from maliext_cli.services.merge.planning import Planner
@@ -37,7 +38,9 @@ class _Ids:
         if found is None:
             found = self.store.value(f'SELECT id FROM "{table}" WHERE uid = ?', (uid,))
             if found is None:
-                raise Conflict(f"{table} {uid} is not in this database; nothing was changed")
+                raise Conflict(
+                    _("{table} {uid} is not in this database; nothing was changed").format(table=table, uid=uid)
+                )
             self.map.setdefault(table, {})[uid] = found
         return found
 
@@ -79,7 +82,9 @@ def apply(store: Store, p: Planner, report: MergeReport) -> None:
         _update(store, p, ids, fixups)
         _delete(store, p, ids)
     except sqlite3.IntegrityError as exc:
-        raise Conflict(f"the merge cannot be applied to this database ({exc}); nothing was changed") from None
+        raise Conflict(
+            _("the merge cannot be applied to this database ({error}); nothing was changed").format(error=exc)
+        ) from None
     _bookkeeping(store, p, run_id)
     runs.close_run(store, run_id, {k: v for k, v in sorted(report.counts.items())})
     report.written = True
@@ -91,7 +96,8 @@ def apply(store: Store, p: Planner, report: MergeReport) -> None:
                 uid = None
                 if problem.table in nouns.TABLES and problem.id is not None:
                     uid = store.value(f'SELECT uid FROM "{problem.table}" WHERE id = ?', (problem.id,))
-                report.warnings.append(f"{problem} (after the merge)")
+                # Translators: {problem} is a line of `db check` ("mission 3: overlaps mission 4...").
+                report.warnings.append(_("{problem} (after the merge)").format(problem=problem))
                 report.items.append(item("warning", problem.table, uid or "", note=problem.message))
                 report.counts["warning"] += 1
 
@@ -105,7 +111,7 @@ def _give_up_keys(store: Store, p: Planner, ids: _Ids) -> None:
             for (t, uid), action in sorted(p.decision.items()):
                 if t == table and action == "delete":
                     store.delete(table, p.mine.ids[table][uid])
-    for table, alias, _ in p.joins:
+    for table, alias, _target in p.joins:
         info = p.infos[table]
         row_id = p.mine.ids[table][alias]
         if table not in p.referenced:
@@ -113,7 +119,7 @@ def _give_up_keys(store: Store, p: Planner, ids: _Ids) -> None:
             continue
         notnull = {r[1] for r in store.conn.execute(f'PRAGMA table_info("{table}")') if r[3]}
         changes = {}
-        for columns, _ in info.uniques:
+        for columns, _nocase in info.uniques:
             for column in columns:
                 value = p.mine.rows[table][alias].get(column)
                 if value is None or column in info.refs:
@@ -180,7 +186,7 @@ def _update(store: Store, p: Planner, ids: _Ids, fixups: list[tuple[str, str, di
     for table, uid, changes in fixups:
         store.update(table, ids.of(table, uid), changes)
     # Records here that refer to a record joined into another one now refer to that one.
-    aliases = {alias: target for _, alias, target in p.joins}
+    aliases = {alias: target for _table, alias, target in p.joins}
     if not aliases:
         return
     for table, info in p.infos.items():
@@ -198,7 +204,7 @@ def _children_first(info: TableInfo, uids: list[str], rows: dict[str, dict]) -> 
 
 def _delete(store: Store, p: Planner, ids: _Ids) -> None:
     joined = defaultdict(list)
-    for table, alias, _ in p.joins:
+    for table, alias, _target in p.joins:
         joined[table].append(alias)
     for table in reversed(list(p.infos)):
         if table not in p.referenced:

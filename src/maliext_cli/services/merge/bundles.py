@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from maliext_cli.errors import FieldError, Invalid, MaliextError
-from maliext_cli.services import nouns, parse
+from maliext_cli.i18n import _
+from maliext_cli.services import nouns, parse, records
 from maliext_cli.services.merge.runs import ACTIVE_RUN
 from maliext_cli.services.merge.side import Side, TableInfo, own_side, table_order
 from maliext_cli.store import Store, utc_now
@@ -31,25 +32,36 @@ def read(data: bytes, name: str) -> Side:
     try:
         doc = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid(f"{name} is not a readable bundle ({exc}); nothing was changed") from None
+        raise Invalid(
+            _("{name} is not a readable bundle ({error}); nothing was changed").format(name=name, error=exc)
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != BUNDLE_FORMAT:
-        raise Invalid(f"{name} is not a maliext bundle; nothing was changed")
+        raise Invalid(_("{name} is not a maliext bundle; nothing was changed").format(name=name))
     if doc.get("version") != BUNDLE_VERSION:
-        raise MaliextError(f"{name} is a bundle of another version ({doc.get('version')!r}); nothing was changed")
+        raise MaliextError(
+            _("{name} is a bundle of another version ({version!r}); nothing was changed").format(
+                name=name, version=doc.get("version")
+            )
+        )
     schema = doc.get("schema")
     if not isinstance(schema, str):
-        raise Invalid(f"{name}: the bundle does not say its schema; nothing was changed")
-    refuse_newer(name, [schema], to="merge it")
+        raise Invalid(_("{name}: the bundle does not say its schema; nothing was changed").format(name=name))
+    refuse_newer(name, [schema], action="merge")
     try:
         return _bundle_side(doc, name, schema)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise Invalid(f"{name} is a damaged bundle ({type(exc).__name__}: {exc}); nothing was changed") from None
+        # Translators: {error} is a technical detail (the file was changed by hand or damaged).
+        raise Invalid(
+            _("{name} is a damaged bundle ({error}); nothing was changed").format(
+                name=name, error=f"{type(exc).__name__}: {exc}"
+            )
+        ) from None
 
 
 def _bundle_side(doc: dict, name: str, schema: str) -> Side:
     commands = doc["commands"]
     if not all(isinstance(c, str) for c in commands):
-        raise ValueError("commands must be uids")
+        raise ValueError(_("commands must be uids"))
     infos: dict[str, TableInfo] = {}
     side = Side(name=name, schema=schema, infos=infos, since=doc.get("since"))
     for table in nouns.TABLES:
@@ -58,7 +70,7 @@ def _bundle_side(doc: dict, name: str, schema: str) -> Side:
         part = doc["tables"][table]
         columns = tuple(part["columns"])
         if not all(isinstance(c, str) for c in columns) or "uid" not in columns or "id" not in columns:
-            raise ValueError(f"table {table}: bad columns")
+            raise ValueError(_("table {table}: bad columns").format(table=table))
         refs = {str(k): str(v) for k, v in part.get("refs", {}).items()}
         uniques = tuple((tuple(cols), bool(nocase)) for cols, nocase in part.get("uniques", []))
         infos[table] = TableInfo(table, columns, refs, uniques)
@@ -66,22 +78,26 @@ def _bundle_side(doc: dict, name: str, schema: str) -> Side:
         rows: dict[str, dict] = {}
         for values in part["rows"]:
             if not isinstance(values, list) or len(values) != len(kept):
-                raise ValueError(f"table {table}: a row has {len(values)} values for {len(kept)} columns")
+                raise ValueError(
+                    _("table {table}: a row has {values} values for {columns} columns").format(
+                        table=table, values=len(values), columns=len(kept)
+                    )
+                )
             if any(isinstance(v, (list, dict)) for v in values):
-                raise ValueError(f"table {table}: a value is not a scalar")
+                raise ValueError(_("table {table}: a value is not a scalar").format(table=table))
             row = dict(zip(kept, values))
             rows[_checked_uid(row["uid"])] = row
         side.rows[table] = rows
         edits = {}
         for uid, made in part.get("edits", {}).items():
             if not all(isinstance(i, int) and 0 <= i < len(commands) for i in made):
-                raise ValueError(f"table {table}: an edit points to no command")
+                raise ValueError(_("table {table}: an edit points to no command").format(table=table))
             edits[_checked_uid(uid)] = frozenset(commands[i] for i in made)
         side.edits[table] = edits
         side.removed_at[table] = {_checked_uid(uid): str(at) for uid, at in part.get("removed", {}).items()}
     for table, alias, target in doc.get("links", []):
         if table not in nouns.TABLES:
-            raise ValueError(f"a link names an unknown table {table!r}")
+            raise ValueError(_("a link names an unknown table {table!r}").format(table=table))
         side.links[_checked_uid(alias)] = (table, _checked_uid(target))
     ordered = table_order(infos)
     side.infos = {t: infos[t] for t in ordered}
@@ -92,7 +108,7 @@ def _checked_uid(value) -> str:
     from maliext_cli.services.records import UID_RE
 
     if not isinstance(value, str) or not UID_RE.fullmatch(value):
-        raise ValueError(f"{str(value)[:40]!r} is not a uid")
+        raise ValueError(_("{value!r} is not a uid").format(value=str(value)[:40]))
     return value
 
 
@@ -100,7 +116,7 @@ def _parse_since(value: str) -> str:
     try:
         return parse.since(value)
     except FieldError as exc:
-        raise Invalid(f"--since: {exc}") from None
+        raise Invalid(records.about("--since", str(exc))) from None
 
 
 @dataclass
@@ -191,9 +207,12 @@ def write(store: Store, dest: str | os.PathLike, *, since: str | None = None) ->
     JSON, readable by its owner only; written whole or not at all."""
     dest = Path(dest).expanduser()
     if dest.is_dir():
-        raise MaliextError(f"{dest} is a directory", hint="Give the bundle's file name, e.g. paris-2027-03.maliext.gz.")
+        raise MaliextError(
+            _("{path} is a directory").format(path=dest),
+            hint=_("Give the bundle's file name, e.g. paris-2027-03.maliext.gz."),
+        )
     if dest.exists() and dest.resolve() == store.path.resolve():
-        raise MaliextError("the bundle cannot be the database itself")
+        raise MaliextError(_("the bundle cannot be the database itself"))
     cutoff = _parse_since(since) if since else None
     store.conn.execute("BEGIN")  # one snapshot of the file
     try:
@@ -220,7 +239,7 @@ def write(store: Store, dest: str | os.PathLike, *, since: str | None = None) ->
             os.fsync(out.fileno())
         os.replace(tmp, dest)
     except OSError as exc:
-        raise MaliextError(f"cannot write {dest}: {exc.strerror}") from None
+        raise MaliextError(_("cannot write {path}: {error}").format(path=dest, error=exc.strerror)) from None
     finally:
         tmp.unlink(missing_ok=True)
     os.chmod(dest, 0o600)

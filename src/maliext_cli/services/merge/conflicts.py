@@ -11,22 +11,13 @@ import sqlite3
 from dataclasses import dataclass
 
 from maliext_cli.errors import Conflict, Invalid, NotFound
-from maliext_cli.services.merge import runs
+from maliext_cli.i18n import _, ngettext
+from maliext_cli.services.merge import notes, runs
 from maliext_cli.services.merge.runs import ACTIVE_RUN, canonical
 from maliext_cli.services.merge.side import OWN_EDIT, TableInfo, differing, label, state, table_infos
 from maliext_cli.store import Store, new_uid
 
 CONFLICT_COLUMNS = ["id", "table", "uid", "name", "kind", "field", "mine", "theirs", "peer", "at", "note"]
-
-# Conflict kinds, as `merge conflicts` shows them.
-KINDS = {
-    "edit": "changed here and there",
-    "removed-here": "removed here, changed there",
-    "removed-there": "changed here, removed there",
-    "reference": "their version refers to a record that is not here",
-    "unique": "their version uses a key (e-mail, acronym, code) that another record here has",
-    "children": "removed there, but records here still refer to it",
-}
 
 
 @dataclass
@@ -40,7 +31,7 @@ class Pending:
     theirs: dict | None
     their_edits: frozenset[str]
     their_removed_at: str | None
-    note: str = ""
+    note: str = ""  # what the conflict is about, as notes.py keeps it
 
 
 def same_conflict(row: dict | None, pending: Pending) -> bool:
@@ -75,7 +66,7 @@ def conflicts(store: Store) -> list[dict]:
         mine = json.loads(c["mine"]) if c["mine"] else None
         theirs = json.loads(c["theirs"]) if c["theirs"] else None
         name = label(info.name, mine or theirs)
-        note = KINDS.get(c["kind"], c["kind"]) + (f": {c['note']}" if c["note"] else "")
+        note = notes.conflict(c["kind"], c["note"])
         fields = differing(info, mine, theirs)
         base = {"id": c["id"], "table": info.name, "uid": c["uid"], "name": name, "kind": c["kind"],
                 "peer": c["peer"], "at": c["at"], "note": note}  # fmt: skip
@@ -91,7 +82,8 @@ def _find_conflict(store: Store, ref: str) -> dict:
     found = [c for c in _open_conflicts(store) if c["uid"] == text or str(c["id"]) == text]
     if not found:
         raise NotFound(
-            f"no open merge conflict {ref!r}", hint="`maliext merge conflicts` lists them with their uid and id."
+            _("no open merge conflict {ref!r}").format(ref=ref),
+            hint=_("`maliext merge conflicts` lists them with their uid and id."),
         )
     return found[-1]
 
@@ -136,7 +128,7 @@ class Resolved:
 def resolve(store: Store, ref: str, take: str) -> Resolved:
     """Settle one open conflict by keeping this file's version or taking the other's."""
     if take not in ("mine", "theirs"):
-        raise Invalid(f"--take: expected mine or theirs, got {take!r}")
+        raise Invalid(_("--take: expected mine or theirs, got {value!r}").format(value=take))
     with store.transaction(kind="merge"):
         c = _find_conflict(store, ref)
         info = table_infos(store.conn)[c["table_name"]]
@@ -146,8 +138,10 @@ def resolve(store: Store, ref: str, take: str) -> Resolved:
         current = _current(store, info, c["uid"], links)
         if (current is None) != (mine is None) or (current and state(info, current) != state(info, mine)):
             raise Conflict(
-                f"{info.name} {c['uid']} changed here since the merge that listed this conflict; nothing was changed",
-                hint="Merge the other file again to see the conflict as it is now.",
+                _("{table} {uid} changed here since the merge that listed this conflict; nothing was changed").format(
+                    table=info.name, uid=c["uid"]
+                ),
+                hint=_("Merge the other file again to see the conflict as it is now."),
             )
         run_id = runs.new_run(store, "resolve", c["peer"])
         action = "kept"
@@ -175,9 +169,13 @@ def _take_theirs(store: Store, info: TableInfo, uid: str, current: dict | None, 
         users = _referring(store, table, row_id)
         if users:
             raise Conflict(
-                f"cannot remove {table} {uid}: {len(users)} record(s) here refer to it; nothing was changed",
+                ngettext(
+                    "cannot remove {table} {uid}: {n} record here refers to it; nothing was changed",
+                    "cannot remove {table} {uid}: {n} records here refer to it; nothing was changed",
+                    len(users),
+                ).format(table=table, uid=uid, n=len(users)),
                 details=users[:10],
-                hint="Remove or change those records first, or keep this one (--take mine).",
+                hint=_("Remove or change those records first, or keep this one (--take mine)."),
             )
         store.delete(table, row_id)
         return "removed"
@@ -194,9 +192,11 @@ def _take_theirs(store: Store, info: TableInfo, uid: str, current: dict | None, 
             found = store.value(f'SELECT id FROM "{target}" WHERE uid = ?', (ref,))
             if found is None:
                 raise Conflict(
-                    f"cannot take their version of {table} {uid}: its {column.removesuffix('_id')} ({target} {ref}) "
-                    "is not here; nothing was changed",
-                    hint="Merge the other file again once that record is here, or link it to one of yours.",
+                    _(
+                        "cannot take their version of {table} {uid}: its {field} ({target} {ref}) is not here; "
+                        "nothing was changed"
+                    ).format(table=table, uid=uid, field=column.removesuffix("_id"), target=target, ref=ref),
+                    hint=_("Merge the other file again once that record is here, or link it to one of yours."),
                 )
             values[column] = found
         else:
@@ -204,7 +204,11 @@ def _take_theirs(store: Store, info: TableInfo, uid: str, current: dict | None, 
     try:
         store.put(table, values)
     except sqlite3.IntegrityError as exc:
-        raise Conflict(f"cannot take their version of {table} {uid}: {exc}; nothing was changed") from None
+        raise Conflict(
+            _("cannot take their version of {table} {uid}: {error}; nothing was changed").format(
+                table=table, uid=uid, error=exc
+            )
+        ) from None
     return "inserted" if current is None else "updated"
 
 

@@ -10,12 +10,12 @@ import json
 from dataclasses import dataclass
 
 from maliext_cli.errors import Conflict, Invalid, NotFound
+from maliext_cli.i18n import _
 from maliext_cli.services import nouns
-from maliext_cli.services.merge import runs
+from maliext_cli.services.merge import notes, runs
 from maliext_cli.services.merge.runs import ACTIVE_RUN, OPEN
 from maliext_cli.services.merge.side import TableInfo, label, table_infos
 from maliext_cli.store import Store
-from maliext_cli.text import a
 
 DUPLICATE_COLUMNS = ["id", "table", "uid", "name", "other_uid", "other_name", "reason", "state", "peer", "at"]
 
@@ -28,6 +28,7 @@ def likely_key(table: str, row: dict) -> tuple | None:
 
 
 def likely_reason(table: str) -> str:
+    """The noun's reason, an English message id (kept as is, translated where shown)."""
     likely = nouns.ENTITIES[table].likely_duplicate
     return likely.reason if likely else ""
 
@@ -60,7 +61,7 @@ def duplicates(store: Store) -> list[dict]:
                 "name": label(table, a),
                 "other_uid": d["uid_b"],
                 "other_name": label(table, b),
-                "reason": d["reason"],
+                "reason": notes.duplicate_reason(d["reason"]),
                 "state": "both here" if b_here else "held",
                 "peer": d["peer"],
                 "at": d["at"],
@@ -84,7 +85,10 @@ def _uid(text: str, what: str) -> str:
 
     value = text.strip().lower()
     if not UID_RE.fullmatch(value):
-        raise Invalid(f"{what}: {text[:40]!r} is not a uid", hint="`maliext merge duplicates` shows the uids.")
+        raise Invalid(
+            _("{argument}: {value!r} is not a uid").format(argument=what, value=text[:40]),
+            hint=_("`maliext merge duplicates` shows the uids."),
+        )
     return value
 
 
@@ -102,20 +106,23 @@ def link(store: Store, keep: str, other: str) -> Linked:
     inserted here because its key is taken): then only the link is recorded."""
     keep, other = _uid(keep, "UID_A"), _uid(other, "UID_B")
     if keep == other:
-        raise Invalid("give two different records")
+        raise Invalid(_("give two different records"))
     with store.transaction(kind="merge"):
         links = runs.links(store)
         for uid in (keep, other):
             if uid in links:
-                raise Conflict(f"{uid} is already joined into {links[uid]}", hint=f"Use {links[uid]} instead.")
+                raise Conflict(
+                    _("{uid} is already joined into {target}").format(uid=uid, target=links[uid]),
+                    hint=_("Use {target} instead.").format(target=links[uid]),
+                )
         table = _table_of(store, keep)
         if table is None:
             held_here = store.value(
                 f"SELECT 1 FROM merge_duplicate WHERE uid_b = ? AND held IS NOT NULL AND run_id IN {ACTIVE_RUN}",
                 (keep,),
             )
-            hint = "Give the record to keep (here) first, then the other." if held_here else None
-            raise NotFound(f"no record {keep} here", hint=hint)
+            hint = _("Give the record to keep (here) first, then the other.") if held_here else None
+            raise NotFound(_("no record {uid} here").format(uid=keep), hint=hint)
         other_table = _table_of(store, other)
         held = None
         if other_table is None:
@@ -125,12 +132,16 @@ def link(store: Store, keep: str, other: str) -> Linked:
             )
             if held is None:
                 raise NotFound(
-                    f"no record {other} here, nor held by a merge",
-                    hint="`maliext merge duplicates` lists the records held by merges.",
+                    _("no record {uid} here, nor held by a merge").format(uid=other),
+                    hint=_("`maliext merge duplicates` lists the records held by merges."),
                 )
             other_table = held["table_name"]
         if other_table != table:
-            raise Invalid(f"{keep} is {a(table)} and {other} {a(other_table)}: they cannot be joined")
+            raise Invalid(
+                _("{uid} is in table {table} and {other} in table {other_table}: they cannot be joined").format(
+                    uid=keep, table=table, other=other, other_table=other_table
+                )
+            )
         run_id = runs.new_run(store, "link", held["peer"] if held else None)
         moved = removed = 0
         if held is None:
@@ -192,13 +203,16 @@ def dismiss(store: Store, first: str, second: str) -> dict:
         found = [d for d in _open_duplicates(store) if {d["uid_a"], d["uid_b"]} == {one, other}]
         if not found:
             raise NotFound(
-                f"{one} and {other} are not listed as likely duplicates", hint="See `maliext merge duplicates`."
+                _("{uid} and {other} are not listed as likely duplicates").format(uid=one, other=other),
+                hint=_("See `maliext merge duplicates`."),
             )
         held = [d for d in found if d["held"] and _table_of(store, d["uid_b"]) is None]
         if held:
             raise Conflict(
-                f"{other} could not be inserted because its key is taken by {one}: it cannot simply be kept apart",
-                hint="Link them (`maliext merge link`), or change the key here and merge again.",
+                _(
+                    "{other} could not be inserted because its key is taken by {uid}: it cannot simply be kept apart"
+                ).format(other=other, uid=one),
+                hint=_("Link them (`maliext merge link`), or change the key here and merge again."),
             )
         run_id = runs.new_run(store, "dismiss", found[0]["peer"])
         for d in found:

@@ -30,7 +30,9 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from maliext_cli.i18n import _
 from maliext_cli.services import nouns
+from maliext_cli.services.merge import notes
 from maliext_cli.services.merge.conflicts import Pending, same_conflict
 from maliext_cli.services.merge.duplicates import likely_key, likely_reason
 from maliext_cli.services.merge.runs import ACTIVE_RUN, OPEN, canonical
@@ -76,8 +78,10 @@ class Planner:
         self.decision: dict[tuple[str, str], str] = {}  # insert, update, delete
         self.learn: dict[tuple[str, str], tuple[frozenset[str], str | None]] = {}
         self.conflicts: dict[tuple[str, str], Pending] = {}
-        self.held: dict[tuple[str, str], tuple[str, str]] = {}  # (table, their uid) -> (my uid, reason)
-        self.likely: list[tuple[str, str, str, str]] = []  # (table, my uid, their uid, reason)
+        # (table, their uid) -> (my uid, reason: a notes.key)
+        self.held: dict[tuple[str, str], tuple[str, str]] = {}
+        # (table, my uid, their uid, reason: the noun's LikelyDuplicate.reason, an English message id)
+        self.likely: list[tuple[str, str, str, str]] = []
         self.settled_by_prefer: dict[tuple[str, str], str] = {}
         self.referenced = {t for info in self.infos.values() for t in info.refs.values()}
 
@@ -106,8 +110,10 @@ class Planner:
             ):
                 del self.links[alias]
                 self.warnings.append(
-                    f"{table} {alias} was joined into {target} at the other site, which is not in either file; "
-                    "kept as it is"
+                    _(
+                        "{table} {alias} was joined into {target} at the other site, which is not in either file; "
+                        "kept as it is"
+                    ).format(table=table, alias=alias, target=target)
                 )
                 continue
             self.new_links[alias] = (table, target)
@@ -219,7 +225,7 @@ class Planner:
         return canonical(state(info, tr) if tr else None) > canonical(state(info, mr) if mr else None)
 
     def _demote(self, key: tuple[str, str], kind: str, note: str) -> None:
-        """A planned change that cannot be applied becomes a conflict."""
+        """A planned change that cannot be applied becomes a conflict (`note`: notes.py)."""
         table, uid = key
         action = self.decision.pop(key)
         self.learn.pop(key, None)
@@ -250,7 +256,7 @@ class Planner:
                 row = self.their_rows[table][uid]
                 clash = next((owner[k] for k in unique_keys(info, row) if owner.get(k, uid) != uid), None)
                 if clash is not None:
-                    self._demote((table, uid), "unique", f"{self._key_text(info, row, clash)}")
+                    self._demote((table, uid), "unique", self._key_note(info, row, clash))
                     continue
                 for k in unique_keys(info, self.my_rows[table][uid]):
                     if owner.get(k) == uid:
@@ -264,21 +270,21 @@ class Planner:
                 if clash is not None:
                     self.decision.pop((table, uid))
                     self.learn.pop((table, uid), None)
-                    self.held[(table, uid)] = (clash, self._key_text(info, row, clash))
+                    self.held[(table, uid)] = (clash, self._key_note(info, row, clash))
                     continue
                 for k in unique_keys(info, row):
                     owner[k] = uid
         self._find_likely()
 
-    def _key_text(self, info: TableInfo, row: dict, other: str) -> str:
+    def _key_note(self, info: TableInfo, row: dict, other: str) -> str:
+        """Which unique key of `row` record `other` has here (notes.key)."""
         mine = self.my_rows[info.name].get(other, {})
-        for columns, _ in info.uniques:
+        for columns, _nocase in info.uniques:
             if all(row.get(c) is not None for c in columns) and all(
                 str(row.get(c)).lower() == str(mine.get(c)).lower() for c in columns
             ):
-                shown = ", ".join(f"{c} {row.get(c)}" for c in columns)
-                return f"same {shown} as {info.name} {other} here"
-        return f"same key as {info.name} {other} here"
+                return notes.key([(c, row.get(c)) for c in columns], info.name, other)
+        return notes.key(None, info.name, other)
 
     def _find_likely(self) -> None:
         for table in nouns.TABLES:
@@ -327,8 +333,8 @@ class Planner:
                 for column, target in self.infos[table].refs.items():
                     ref = row.get(column)
                     if ref is not None and not (target == table and ref == uid) and not self.exists_after(target, ref):
-                        why = ", held as a duplicate" if (target, ref) in self.held else ""
-                        self._demote(key, "reference", f"its {column.removesuffix('_id')} ({target} {ref}){why}")
+                        note = notes.reference(column.removesuffix("_id"), target, ref, held=(target, ref) in self.held)
+                        self._demote(key, "reference", note)
                         changed = True
                         break
                 else:
@@ -350,10 +356,8 @@ class Planner:
                         found.add((child_table, child))
                     found.update((child_table, other) for other in planned_refs.get((child_table, column, uid), []))
                 found.discard((table, uid))
-                remaining = [f"{t} {u}" for t, u in sorted(found)]
-                if remaining:
-                    shown = ", ".join(remaining[:3]) + (f" and {len(remaining) - 3} more" if len(remaining) > 3 else "")
-                    self._demote(key, "children", shown)
+                if found:
+                    self._demote(key, "children", notes.children(sorted(found)))
                     changed = True
 
     def has_writes(self) -> bool:

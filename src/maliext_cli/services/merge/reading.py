@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from maliext_cli.errors import Invalid, MaliextError
+from maliext_cli.i18n import _
 from maliext_cli.services.merge import bundles
 from maliext_cli.services.merge.side import Side, read_side
 from maliext_cli.store import Store
@@ -25,16 +26,16 @@ def read_other(path: str | os.PathLike, own: Store) -> Side:
     is told by the file's first bytes. A file of a newer schema is refused."""
     path = Path(path).expanduser()
     if not path.exists():
-        raise MaliextError(f"no file {path}")
+        raise MaliextError(_("no file {path}").format(path=path))
     if path.is_dir():
-        raise MaliextError(f"{path} is a directory, not a maliext file")
+        raise MaliextError(_("{path} is a directory, not a maliext file").format(path=path))
     if path.resolve() == own.path.resolve():
-        raise MaliextError(f"{path} is this database itself; give another site's file")
+        raise MaliextError(_("{path} is this database itself; give another site's file").format(path=path))
     try:
         with open(path, "rb") as handle:
             head = handle.read(16)
     except OSError as exc:
-        raise MaliextError(f"cannot read {path}: {exc.strerror}") from None
+        raise MaliextError(_("cannot read {path}: {error}").format(path=path, error=exc.strerror)) from None
     if head.startswith(SQLITE_MAGIC):
         return _read_database(path, path.name)
     if head.startswith(GZIP_MAGIC):
@@ -46,14 +47,18 @@ def read_other(path: str | os.PathLike, own: Store) -> Side:
                 handle.seek(0)
                 data = handle.read()
         except (OSError, EOFError) as exc:
-            raise Invalid(f"{path} is a damaged gzip file ({exc}); nothing was changed") from None
+            raise Invalid(_damaged_gzip(path, exc)) from None
         return bundles.read(data, path.name)
     if head.lstrip()[:1] == b"{":
         return bundles.read(path.read_bytes(), path.name)
     raise Invalid(
-        f"{path} is neither a maliext database nor a bundle; nothing was changed",
-        hint="Give a file made by `maliext db backup` or `maliext export --bundle`.",
+        _("{path} is neither a maliext database nor a bundle; nothing was changed").format(path=path),
+        hint=_("Give a file made by `maliext db backup` or `maliext export --bundle`."),
     )
+
+
+def _damaged_gzip(path: Path, exc: BaseException) -> str:
+    return _("{path} is a damaged gzip file ({error}); nothing was changed").format(path=path, error=exc)
 
 
 def _read_gzipped_database(path: Path) -> Side:
@@ -65,7 +70,7 @@ def _read_gzipped_database(path: Path) -> Side:
                 while chunk := handle.read(1 << 20):
                     out.write(chunk)
         except (OSError, EOFError) as exc:
-            raise Invalid(f"{path} is a damaged gzip file ({exc}); nothing was changed") from None
+            raise Invalid(_damaged_gzip(path, exc)) from None
         return _read_database(copy, path.name)
 
 
@@ -73,18 +78,22 @@ def _read_database(path: Path, name: str) -> Side:
     try:
         conn = open_readonly(path)
     except sqlite3.Error as exc:
-        raise MaliextError(f"cannot open {name}: {exc}") from None
+        raise MaliextError(_("cannot open {path}: {error}").format(path=name, error=exc)) from None
     try:
         applied = applied_migrations(conn)
         if not applied:
-            raise Invalid(f"{name} is an SQLite file but not a maliext database; nothing was changed")
-        refuse_newer(name, applied, to="merge it")
+            raise Invalid(
+                _("{path} is an SQLite file but not a maliext database; nothing was changed").format(path=name)
+            )
+        refuse_newer(name, applied, action="merge")
         conn.execute("BEGIN")  # one snapshot, even if a site is writing to it meanwhile
         try:
             return read_side(conn, name, applied[-1])
         finally:
             conn.execute("ROLLBACK")
     except sqlite3.DatabaseError as exc:
-        raise Invalid(f"{name} is not a readable maliext database ({exc}); nothing was changed") from None
+        raise Invalid(
+            _("{path} is not a readable maliext database ({error}); nothing was changed").format(path=name, error=exc)
+        ) from None
     finally:
         conn.close()

@@ -7,7 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from maliext_cli.services.merge.conflicts import KINDS, presence
+from maliext_cli.i18n import _
+from maliext_cli.services.merge import notes
+from maliext_cli.services.merge.conflicts import presence
 from maliext_cli.services.merge.planning import Planner
 from maliext_cli.services.merge.side import differing, label
 
@@ -46,22 +48,24 @@ def item(action: str, table: str, uid: str, name: str = "", field_: str | None =
 
 
 def describe(p: Planner, report: MergeReport) -> None:
-    """Fill `report` with what the plan `p` does."""
+    """Fill `report` with what the plan `p` does (the notes in the interface language)."""
     items, counts = report.items, report.counts
     for table, alias, target in p.joins:
         row = p.mine.rows[table][alias]
-        items.append(item("join", table, alias, label(table, row), note=f"joined into {table} {target}"))
+        note = _("joined into {table} {uid}").format(table=table, uid=target)
+        items.append(item("join", table, alias, label(table, row), note=note))
         counts["joined"] += 1
     for (table, uid), action in sorted(p.decision.items(), key=lambda kv: (_rank(p, kv[0][0]), kv[0][1])):
         info = p.infos[table]
         mr, tr = p.my_rows[table].get(uid), p.their_rows[table].get(uid)
         settled = p.settled_by_prefer.get((table, uid))
-        note = f"conflict settled by --prefer ({settled})" if settled else ""
+        # Translators: {side} is mine or theirs, as --prefer takes them.
+        note = _("conflict settled by --prefer ({side})").format(side=settled) if settled else ""
         if action == "insert":
             items.append(item("insert", table, uid, label(table, tr), note=note))
             counts["inserted"] += 1
         elif action == "delete":
-            items.append(item("remove", table, uid, label(table, mr), note=note or "removed there"))
+            items.append(item("remove", table, uid, label(table, mr), note=note or _("removed there")))
             counts["removed"] += 1
         else:
             fields = differing(info, mr, tr) or ["updated_at"]
@@ -71,12 +75,13 @@ def describe(p: Planner, report: MergeReport) -> None:
     for (table, uid), settled in sorted(p.settled_by_prefer.items()):
         if settled == "mine" and (table, uid) not in p.decision:
             mr = p.my_rows[table].get(uid)
-            items.append(item("keep", table, uid, label(table, mr), note="conflict settled by --prefer (mine)"))
+            note = _("conflict settled by --prefer ({side})").format(side="mine")
+            items.append(item("keep", table, uid, label(table, mr), note=note))
             counts["kept"] += 1
     for (table, uid), c in sorted(p.conflicts.items()):
         info = p.infos[table]
         name = label(table, c.mine or c.theirs)
-        note = KINDS[c.kind] + (f": {c.note}" if c.note else "")
+        note = notes.conflict(c.kind, c.note)
         fields = differing(info, c.mine, c.theirs)
         if c.kind == "reference" or not fields:
             items.append(item("conflict", table, uid, name, None, presence(c.mine), presence(c.theirs), note))
@@ -85,13 +90,15 @@ def describe(p: Planner, report: MergeReport) -> None:
         counts["conflict"] += 1
     for (table, uid), (mine_uid, why) in sorted(p.held.items()):
         tr = p.their_rows[table][uid]
-        items.append(item("held", table, uid, label(table, tr), None, mine_uid, None, f"not inserted: {why}"))
+        # Translators: {reason} is e.g. "same email aminata@example.org as consultant 0190... here".
+        note = _("not inserted: {reason}").format(reason=notes.duplicate_reason(why))
+        items.append(item("held", table, uid, label(table, tr), None, mine_uid, None, note))
         counts["held"] += 1
     for table, mine_uid, their_uid, why in p.likely:
         tr = p.their_rows[table][their_uid]
-        items.append(
-            item("duplicate", table, their_uid, label(table, tr), None, mine_uid, None, f"likely duplicate: {why}")
-        )
+        # Translators: {reason} is e.g. "same name and birth year".
+        note = _("likely duplicate: {reason}").format(reason=notes.duplicate_reason(why))
+        items.append(item("duplicate", table, their_uid, label(table, tr), None, mine_uid, None, note))
         counts["duplicate"] += 1
     report.warnings.extend(p.warnings)
     counts["settled"] = len(p.moot)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from maliext_cli.errors import Invalid
+from maliext_cli.i18n import _
 from maliext_cli.services import nouns
 from maliext_cli.services.merge.runs import ACTIVE_RUN
 from maliext_cli.store import Store
@@ -187,18 +188,23 @@ def own_side(store: Store) -> Side:
     return read_side(store.conn, store.path.name, store.schema_version, with_ids=True)
 
 
-def check_compatible(expected: Side | dict[str, TableInfo], other: Side, *, whose: str = "this database's") -> None:
-    """Refuse a file whose record tables are not those `expected` (this file's, or those
-    of the schema the file says it has): a damaged file, or one changed by hand."""
+def check_compatible(expected: Side | dict[str, TableInfo], other: Side, *, schema: str | None = None) -> None:
+    """Refuse a file whose record tables are not those `expected` (this file's, or with
+    `schema` those of the schema the file says it has): a damaged file, or one changed
+    by hand."""
     infos = expected.infos if isinstance(expected, Side) else expected
     for table, info in infos.items():
         theirs = other.infos.get(table)
         if theirs is None:
-            raise Invalid(f"{other.name} has no table {table}; nothing was changed")
+            raise Invalid(_("{name} has no table {table}; nothing was changed").format(name=other.name, table=table))
         if theirs.columns != info.columns:
+            if schema is None:
+                message = _("{name}: table {table} has other columns than this database's; nothing was changed")
+            else:
+                message = _("{name}: table {table} has other columns than schema {schema} has; nothing was changed")
             raise Invalid(
-                f"{other.name}: table {table} has other columns than {whose}; nothing was changed",
-                hint="Upgrade both sites to the same maliext version.",
+                message.format(name=other.name, table=table, schema=schema),
+                hint=_("Upgrade both sites to the same maliext version."),
             )
 
 
@@ -206,7 +212,7 @@ def check_compatible(expected: Side | dict[str, TableInfo], other: Side, *, whos
 def label(table: str, row: dict | None) -> str:
     """A short readable name of a record (consultant's name, acronym, code, title...)."""
     if row and table == "conflict":
-        return row.get("reason") or "conflict of interest"
+        return row.get("reason") or _("conflict of interest")
     return nouns.name_of(table, row)
 
 

@@ -20,6 +20,7 @@ import dataclasses
 import sqlite3
 
 from maliext_cli.errors import Invalid
+from maliext_cli.i18n import _
 from maliext_cli.services.merge.side import Side, TableInfo, check_compatible, read_rows, table_infos
 from maliext_cli.store import schema
 
@@ -43,17 +44,19 @@ def upgraded(side: Side) -> Side:
         migrations = schema.migrations()
         migrations.apply(db, stop_before=later[0])
         then = table_infos(conn)
-        check_compatible(then, side, whose=f"schema {side.schema} has")
+        check_compatible(then, side, schema=side.schema)
         try:
             _write(conn, then, side)
             migrations.apply(db)
         except sqlite3.DatabaseError as exc:
             raise Invalid(
-                f"{side.name}: its records cannot be upgraded from schema {side.schema} to {names[-1]} ({exc}); "
-                "nothing was changed"
+                _(
+                    "{name}: its records cannot be upgraded from schema {schema} to {latest} ({error}); "
+                    "nothing was changed"
+                ).format(name=side.name, schema=side.schema, latest=names[-1], error=exc)
             ) from None
         infos = table_infos(conn)
-        rows, _ = read_rows(conn, infos)
+        rows, _uids = read_rows(conn, infos)
     finally:
         conn.close()
     return dataclasses.replace(
