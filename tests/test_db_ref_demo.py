@@ -81,8 +81,7 @@ def test_ref_disciplines_and_vocabularies(cli):
     assert len(broad) == 12 and broad[0] == {
         "code": "00",
         "level": "broad",
-        "name_fr": "Programmes et certifications génériques",
-        "name_en": "Generic programmes and qualifications",
+        "name": "Generic programmes and qualifications",
     }
     regions = cli.csv("ref", "regions")
     assert len(regions) == 20 and regions[0]["iso"] == "ML-1"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from maliext_cli import i18n
 from maliext_cli.errors import FieldError
 from maliext_cli.reference import disciplines, iso, vocab
 from maliext_cli.services import cells, parse
@@ -71,8 +72,10 @@ def test_disciplines_by_code_or_name(typed, code):
     assert disciplines.resolve(typed) == code
 
 
-def test_discipline_near_miss_suggests():
-    with pytest.raises(FieldError, match="did you mean '0531 Chimie'"):
+def test_discipline_near_miss_suggests_in_the_interface_language():
+    with pytest.raises(FieldError, match="did you mean '0531 Chemistry'"):
+        disciplines.resolve("chimmie")
+    with i18n.speaking("fr"), pytest.raises(FieldError, match="vouliez-vous dire '0531 Chimie'"):
         disciplines.resolve("chimmie")
 
 

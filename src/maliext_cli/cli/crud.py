@@ -6,9 +6,10 @@ everywhere: each noun's module writes its commands as plain functions and calls 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from maliext_cli.cli import common
 from maliext_cli.errors import UsageProblem
@@ -105,13 +106,15 @@ def write_export(noun: Noun, rows: list[dict], fmt: str, out: Path | None, *, re
         output.message(f"Wrote {len(rows)} {noun.label}(s) to {out}.")
 
 
-def print_report(title: str, keys: list[str], rows: list[dict], totals: dict | None, fmt: str, columns) -> None:
-    """Print a grouped report (`--columns` chosen among `keys`): an HTML page, or records
-    with the total row in table formats."""
+def print_report(
+    title: str, keys: list[str], rows: list[dict], totals: dict | None, fmt: str, columns, stream: IO | None = None
+) -> None:
+    """Print a grouped report (`--columns` chosen among `keys`) to `stream` (default
+    stdout): an HTML page, or records with the total row in table formats."""
     shown = output.select_columns(keys, columns)
     if fmt == "html":
         from maliext_cli.render import html
 
-        print(html.table_page(title, rows, shown, totals=totals))
+        print(html.table_page(title, rows, shown, totals=totals), file=stream or sys.stdout)
         return
-    output.records(rows, fmt, columns=shown, totals=totals)  # the total row is drawn in table formats only
+    output.records(rows, fmt, columns=shown, totals=totals, stream=stream)  # the total row: table formats only
