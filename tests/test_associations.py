@@ -36,6 +36,7 @@ RECORD_KEYS = [
     "created_at",
     "updated_at",
 ]
+NNBSP, NBSP = "\u202f", "\u00a0"
 NODE_KEYS = ["id", "name", "acronym", "level", "country", "city", "members", "subtree", "children"]
 SUBTREE_KEYS = ["associations", "members", "projects", "diaspora_contribution_eur", "subsidy_eur"]
 REPORT_FIGURES = [
@@ -452,9 +453,15 @@ def test_tree_depth_cuts_the_drawing_not_the_figures(cli, funded):
 def test_tree_as_indented_text_and_csv(cli, funded):
     text = cli.ok("association", "tree", "CMF").stdout.splitlines()
     assert text[0].startswith(
-        "Conseil des Maliens de France (CMF) — national, FR — 17 members; subtree: 4 associations"
+        "Conseil des Maliens de France (CMF) — national council, FR — 17 members; subtree: 4 associations"
     )
-    assert "2 300 € diaspora, 4 000 € subsidy" in text[0]  # whole euros, half to even like money.py
+    assert "€2,300 diaspora, €4,000 subsidy" in text[0]  # whole euros, half to even like money.py
+    french = cli.ok("association", "tree", "CMF", env={"MALIEXT_LANG": "fr"}).stdout.splitlines()
+    assert french[0].startswith(
+        f"Conseil des Maliens de France (CMF) — conseil national, FR — 17 membres{NNBSP}; "
+        f"avec ce qui en dépend{NNBSP}: 4 associations"
+    )
+    assert f"2{NNBSP}300{NBSP}€ de la diaspora, 4{NNBSP}000{NBSP}€ de subvention" in french[0]
     assert text[1].startswith("    Fédération des associations maliennes de Montreuil (FAMM)")
     assert text[2].startswith("        Association des ressortissants de Kersignané en France (ARKF)")
     rows = cli.csv("association", "tree", "CMF")
@@ -520,7 +527,7 @@ def test_tree_is_drawn_by_rich_on_a_terminal():
     tree(nodes, "table", stream=out)
     drawn = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())  # bold names, dim guides
     assert "Fédération [test] (F)" in drawn  # names are text, never markup
-    assert "└── Base — base, FR — 30 members" in drawn
+    assert "└── Base — grassroots association, FR — 30 members" in drawn
 
 
 # ----------------------------------------------------------------- report

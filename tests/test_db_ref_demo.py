@@ -81,8 +81,7 @@ def test_ref_disciplines_and_vocabularies(cli):
     assert len(broad) == 12 and broad[0] == {
         "code": "00",
         "level": "broad",
-        "name_fr": "Programmes et certifications génériques",
-        "name_en": "Generic programmes and qualifications",
+        "name": "Generic programmes and qualifications",
     }
     regions = cli.csv("ref", "regions")
     assert len(regions) == 20 and regions[0]["iso"] == "ML-1"
@@ -168,3 +167,51 @@ def test_demo_takes_db_before_the_subcommand(cli, tmp_path):
     result = cli.runner.invoke(__import__("maliext_cli.cli.app", fromlist=["app"]).app, ["--db", str(target), "demo"])
     assert result.exit_code == 0, result.stderr
     assert target.exists()
+
+
+def test_ref_degrees_in_french_and_english(cli):
+    """Codes stay; names follow the interface language; the same keys in every format."""
+    english = cli.json("ref", "degrees")
+    french = cli.json("ref", "degrees", env={"MALIEXT_LANG": "fr"})
+    assert [list(r) for r in english] == [list(r) for r in french] == [["code", "name"]] * 7
+    assert [r["code"] for r in english] == [r["code"] for r in french]
+    assert {r["code"]: r["name"] for r in english}["doctorat"] == "Doctorate (PhD)"
+    assert {r["code"]: r["name"] for r in french} == {
+        "licence": "Licence",
+        "master": "Master / Maîtrise",
+        "dea": "DEA (diplôme d'études approfondies)",
+        "dess": "DESS (diplôme d'études supérieures spécialisées)",
+        "ingenieur": "Diplôme d'ingénieur",
+        "doctorat": "Doctorat",
+        "hdr": "HDR (habilitation à diriger des recherches)",
+    }
+    by_locale = cli.csv("ref", "degrees", env={"MALIEXT_LANG": "", "LC_ALL": "fr_FR.UTF-8"})
+    assert by_locale[0] == {"code": "licence", "name": "Licence"}
+    table = cli.ok("ref", "degrees", env={"MALIEXT_LANG": "fr"}).stdout
+    assert "Diplôme d'ingénieur" in table and "Engineering degree" not in table
+
+
+def test_ref_prints_names_in_the_interface_language_and_finds_them_in_any(cli):
+    fr = {"MALIEXT_LANG": "fr"}
+    assert cli.csv("ref", "need-statuses", env=fr) == [
+        {"code": "open", "name": "ouvert"},
+        {"code": "filled", "name": "pourvu"},
+        {"code": "cancelled", "name": "annulé"},
+    ]
+    # The same English word, two vocabularies, two French words (pgettext's context).
+    assert {r["code"]: r["name"] for r in cli.csv("ref", "consultant-statuses", env=fr)}["active"] == "actif"
+    assert {r["code"]: r["name"] for r in cli.csv("ref", "association-statuses", env=fr)}["active"] == "active"
+    assert {r["code"]: r["name"] for r in cli.csv("ref", "mission-statuses", env=fr)}["completed"] == "achevée"
+    assert {r["code"]: r["name"] for r in cli.csv("ref", "project-statuses", env=fr)}["completed"] == "achevé"
+    assert cli.csv("ref", "disciplines", "--search", "chemistry", env=fr)[1] == {
+        "code": "0531",
+        "level": "detailed",
+        "name": "Chimie",
+    }
+    assert cli.csv("ref", "regions", "--search", "timbuktu", env=fr)[0]["name"] == "Tombouctou"
+    assert cli.csv("ref", "regions", "--search", "tombouctou")[0]["name"] == "Timbuktu"
+    assert cli.csv("ref", "countries", "--search", "allemagne")[0] == {"code": "DE", "name": "Germany"}
+    assert cli.csv("ref", "countries", "--search", "germany", env=fr)[0] == {"code": "DE", "name": "Allemagne"}
+    assert cli.csv("ref", "languages", "--search", "english", env=fr)[0] == {"code": "en", "name": "Anglais"}
+    wrong = cli("ref", "disciplines", "--level", "fine", env=fr)
+    assert wrong.exit_code == 2 and wrong.stderr.startswith("Erreur") and "niveau inconnu 'fine'" in wrong.stderr

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from maliext_cli import i18n
 from maliext_cli.errors import FieldError
 from maliext_cli.reference import disciplines, iso, vocab
 from maliext_cli.services import cells, parse
@@ -71,8 +72,10 @@ def test_disciplines_by_code_or_name(typed, code):
     assert disciplines.resolve(typed) == code
 
 
-def test_discipline_near_miss_suggests():
-    with pytest.raises(FieldError, match="did you mean '0531 Chimie'"):
+def test_discipline_near_miss_suggests_in_the_interface_language():
+    with pytest.raises(FieldError, match="did you mean '0531 Chemistry'"):
+        disciplines.resolve("chimmie")
+    with i18n.speaking("fr"), pytest.raises(FieldError, match="vouliez-vous dire '0531 Chimie'"):
         disciplines.resolve("chimmie")
 
 
@@ -218,3 +221,30 @@ def test_parsers_raise_only_field_errors(value):
 @given(st.text())
 def test_cells_round_trip_any_text(value):
     assert cells.restore(cells.neutralise(value)) == value
+
+
+@pytest.mark.parametrize("language", i18n.available())
+def test_every_printed_label_is_read_back(language):
+    """What `ref` and the reports print is accepted as input, in every language: a French
+    user may paste a French label, an English one an English label."""
+    with i18n.speaking(language):
+        for vocabulary in vocab.ALL.values():
+            for code in vocabulary.codes:
+                assert vocabulary.resolve(vocabulary.label(code)) == code, (vocabulary.name, code)
+        for field in disciplines.DETAILED:
+            assert disciplines.resolve(field.name()) == field.code
+
+
+def test_vocabulary_messages_in_french():
+    with i18n.speaking("fr"), pytest.raises(FieldError) as raised:
+        vocab.DEGREE.resolve("bac")
+    assert str(raised.value) == (
+        "'bac' n'est pas une valeur admise pour «\u202fdiplôme\u202f»\u202f; "
+        "valeurs attendues\u202f: licence, master, dea, dess, ingenieur, doctorat, hdr"
+    )
+    with i18n.speaking("fr"), pytest.raises(FieldError, match="vouliez-vous dire FR \\(France\\)"):
+        iso.country("Fraance")
+    with i18n.speaking("fr"), pytest.raises(FieldError, match="est un grand domaine de la CITE-F \\(Sciences"):
+        disciplines.resolve("05")
+    assert iso.country_name("DE", "fr") == "Allemagne" and iso.country_name("DE", "en") == "Germany"
+    assert iso.language_name("en", "fr") == "Anglais" and iso.language_name("en", "en") == "English"

@@ -256,6 +256,7 @@ def mission_report(
     status: Status = None,
     fmt: ReportFormatOption = "table",
     columns: ColumnsOption = None,
+    out: OutputOption = None,
     db: DbOption = None,
 ) -> None:
     """The table funders ask for: missions, consultants (new and returning), person-days,
@@ -266,6 +267,7 @@ def mission_report(
       maliext mission report --by year,institution
       maliext mission report --by programme --from 2004-01-01 --to 2007-12-31 -f csv
       maliext mission report --by funder --status completed -f json
+      maliext mission report --by year,institution -f html -o missions.html
     """
     from maliext_cli.services.mission_report import build
 
@@ -282,5 +284,7 @@ def mission_report(
         statuses=status or (),
         totals=table_like,
     )
-    # Translators: the title of the HTML page of `mission report -f html`.
-    crud.print_report(_("Missions"), result.columns, result.rows, result.totals if table_like else None, fmt, columns)
+    with common.output_stream(out) as stream:
+        totals = result.totals if table_like else None
+        # Translators: the title of the HTML page of `mission report -f html`.
+        crud.print_report(_("Missions"), result.columns, result.rows, totals, fmt, columns, stream=stream)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import IO, Annotated, Optional
 
 import typer
@@ -11,6 +10,7 @@ import typer
 from maliext_cli.cli import common
 from maliext_cli.cli.options import DbOption, OutputOption, ReportFormatOption
 from maliext_cli.errors import UsageProblem
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 
 app = typer.Typer(
@@ -22,8 +22,8 @@ LangOption = Annotated[
     Optional[str],
     typer.Option(
         "--lang",
-        help="fr or en: headings, labels, month names and numbers (default: French when the locale "
-        "(LC_ALL, LC_MESSAGES, LANG) is French, else English).",
+        help="The report's language, fr or en (any language with a catalogue): headings, labels, month "
+        "names, numbers and dates (default: the interface language: MALIEXT_LANG, else the locale).",
         show_default=False,
     ),
 ]
@@ -33,15 +33,17 @@ AnnualFormatOption = Annotated[
     typer.Option(
         "-f",
         "--format",
-        help="table (default), markdown, html (one printable page), json, jsonl, or a tabulate format.",
+        help="table (default), markdown, html (a self-contained file that prints on A4), json, jsonl, or a tabulate format.",
     ),
 ]
 Year = Annotated[int, typer.Option("--year", help="The year to report on, e.g. 2025.", show_default=False)]
 
 
-def _written(out: Path | None, what: str) -> None:
-    if out is not None:
-        output.message(f"Wrote {what} to {out}.")
+def _language(lang: str | None) -> str:
+    """The report's language: `--lang`, checked, else the interface language."""
+    from maliext_cli import i18n
+
+    return i18n.check(lang) if lang is not None else i18n.current()
 
 
 @app.command("summary")
@@ -64,16 +66,16 @@ def summary(
       maliext report summary -f csv -o synthese.csv
       maliext report summary -f html --lang fr -o synthese.html
     """
-    from maliext_cli.render import i18n
     from maliext_cli.services import reports
 
     fmt = common.format_name(fmt, output.REPORT_FORMATS)
-    language = i18n.choose(lang)
+    language = _language(lang)
     store = common.open_store(db, create=False)
     data = reports.summary(store)
     with common.output_stream(out) as stream:
         _summary(data, fmt, language, stream, reports.made(store))
-    _written(out, "the summary")
+    if out is not None:
+        output.message(_("Wrote the summary to {path}.").format(path=out))
 
 
 def _summary(data: dict, fmt: str, lang: str, stream: IO, made: dict) -> None:
@@ -109,8 +111,8 @@ def annual(
     institution, type, discipline and programme; costs by funder in EUR and FCFA; new
     and returning consultants; unfilled needs; completed missions with their outcomes;
     agreements signed; associations and projects started that year. html is one
-    self-contained page, printable on A4, with its charts drawn in SVG. The footer
-    gives the version, the database, the date and a checksum of the data read.
+    self-contained file that prints on A4, its charts drawn in SVG. The footer gives
+    the version, the database, the date and a checksum of the data read.
 
     \b
     Examples:
@@ -119,17 +121,20 @@ def annual(
       maliext report annual --year 2025 --lang en -f markdown -o report-2025.md
       maliext report annual --year 2025 -f json
     """
-    from maliext_cli.render import i18n
     from maliext_cli.render.annual_report import annual_document
     from maliext_cli.services import reports
 
     if fmt.strip().lower() in ("csv", "tsv"):
         raise UsageProblem(
-            f"unknown format {fmt.strip().lower()!r} for the annual report: csv and tsv cannot hold its many sections",
-            hint="Use table, markdown, html, json, jsonl or a tabulate format; `mission report -f csv` gives one table.",
+            _("unknown format {format!r} for the annual report: csv and tsv cannot hold its many sections").format(
+                format=fmt.strip().lower()
+            ),
+            hint=_(
+                "Use table, markdown, html, json, jsonl or a tabulate format; `mission report -f csv` gives one table."
+            ),
         )
     fmt = common.format_name(fmt, allowed=ANNUAL_FORMATS)
-    language = i18n.choose(lang)
+    language = _language(lang)
     data = reports.annual(common.open_store(db, create=False), year)
     with common.output_stream(out) as stream:
         if fmt in ("json", "jsonl"):
@@ -142,4 +147,5 @@ def annual(
             from maliext_cli.render import charts
 
             charts.write(annual_document(data, language), fmt, stream)
-    _written(out, f"the annual report for {year}")
+    if out is not None:
+        output.message(_("Wrote the annual report for {year} to {path}.").format(year=year, path=out))

@@ -1,7 +1,9 @@
-"""Countries (ISO 3166-1 alpha-2) and languages (ISO 639-1), with French and English names.
+"""Countries (ISO 3166-1 alpha-2) and languages (ISO 639-1), named in any language.
 
-Backed by pycountry and the French translations of iso-codes that it ships; loaded on
-first use only, since most commands print codes and never need the names.
+Backed by pycountry and the translations of iso-codes that it ships (gettext catalogues
+of their own, one per language: no country name goes into maliext's catalogues); loaded
+on first use only, since most commands print codes and never need the names. Input takes
+English and French names, and those of every language the interface speaks.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from maliext_cli.errors import FieldError
+from maliext_cli.i18n import N_, _
 from maliext_cli.reference.vocab import Codes
 from maliext_cli.text import as_text, fold, suggest
 
@@ -69,23 +72,41 @@ _COUNTRY_ALIASES = {
 }
 
 
-@lru_cache(maxsize=1)
-def _countries() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """(folded name or code -> alpha-2, alpha-2 -> (French name, English name))."""
+def _iso_names(domain: str, language: str):
+    """pycountry's own gettext catalogue of ISO names (iso-codes) for `language`: names
+    stay English where it has none."""
     import gettext
 
     import pycountry
 
-    fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def _input_languages() -> list[str]:
+    """Besides English, the languages whose names are accepted on input: French, as
+    always, and each language the interface speaks."""
+    from maliext_cli import i18n
+
+    return [code for code in dict.fromkeys(["fr", *i18n.available()]) if code != "en"]
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(folded name or code -> alpha-2, alpha-2 -> (ISO name, English name))."""
+    import pycountry
+
+    translations = [_iso_names("iso3166-1", code) for code in _input_languages()]
     lookup: dict[str, str] = {}
     names: dict[str, tuple[str, str]] = {}
     for c in pycountry.countries:
         english = getattr(c, "common_name", None) or c.name
-        names[c.alpha_2] = (fr.gettext(c.name), english)
-        keys = [c.alpha_2, c.alpha_3, c.name, english, getattr(c, "official_name", ""), fr.gettext(c.name)]
         official = getattr(c, "official_name", "")
-        if official:
-            keys.append(fr.gettext(official))
+        names[c.alpha_2] = (c.name, english)
+        keys = [c.alpha_2, c.alpha_3, c.name, english, official]
+        for translation in translations:
+            keys.append(translation.gettext(c.name))
+            if official:
+                keys.append(translation.gettext(official))
         for key in list(keys):
             # "Corée, République de" is also written "République de Corée".
             if key and ", " in key:
@@ -100,82 +121,105 @@ def _countries() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
 
 
 def country(value) -> str:
-    """The alpha-2 code for a code or a French/English country name; FieldError if none."""
+    """The alpha-2 code for a code or a country's name (English, French...); FieldError if none."""
     return _country(as_text(value))
 
 
 @lru_cache(maxsize=4096)
 def _country(value: str) -> str:
-    return _resolve(value, value.strip().upper(), COUNTRY_CODES, _countries, "country")
-
-
-def _resolve(value: str, code: str, codes: frozenset[str], table, what: str, form: str = "") -> str:
-    """A code as given, else the code of a French/English name, else a FieldError with
-    the closest names."""
-    if code in codes:
+    code = value.strip().upper()
+    if code in COUNTRY_CODES:
         return code
-    lookup, names = table()
+    return _by_name(value, _countries, country_name, "country")
+
+
+def _by_name(value: str, table, name, what: str) -> str:
+    """The code of a name, else a FieldError with the closest names, in the interface language."""
+    lookup, _names = table()
     found = lookup.get(fold(value))
     if found:
         return found
-    close = suggest(value, {key: f"{code} ({names[code][0]})" for key, code in lookup.items()})
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise FieldError(f"unknown {what} {value.strip()!r}{form}{hint}")
+    close = suggest(value, {key: f"{code} ({name(code)})" for key, code in lookup.items()})
+    # Translators: between two suggestions: did you mean 'a' or 'b'?
+    alternatives = _(" or ").join(close)
+    messages = {
+        ("country", True): _("unknown country {value!r}; did you mean {suggestions}?"),
+        ("country", False): _("unknown country {value!r}"),
+        ("language", True): _("unknown language {value!r} (ISO 639-1 code or name); did you mean {suggestions}?"),
+        ("language", False): _("unknown language {value!r} (ISO 639-1 code or name)"),
+    }
+    raise FieldError(messages[what, bool(close)].format(value=value.strip(), suggestions=alternatives))
 
 
-COUNTRIES = Codes("country code", COUNTRY_CODES, country)
+COUNTRIES = Codes(N_("country code"), COUNTRY_CODES, country)
 
 
-def country_name(code: str, lang: str = "fr") -> str:
+def country_name(code: str, lang: str | None = None) -> str:
+    """The country's name in `lang` (default: the interface language), from the ISO
+    catalogues of iso-codes; English: its common name (Bolivia, not Bolivia,
+    Plurinational State of); the code itself if it is not a country's."""
     names = _countries()[1]
     if code not in names:
         return code
-    return names[code][0 if lang == "fr" else 1]
+    lang = _language_of(lang)
+    iso_name, english = names[code]
+    return english if lang == "en" else _iso_names("iso3166-1", lang).gettext(iso_name)
 
 
-def all_countries() -> list[tuple[str, str, str]]:
-    """(alpha-2, French name, English name) of every country, by code."""
-    return sorted((code, fr, en) for code, (fr, en) in _countries()[1].items())
+def _language_of(lang: str | None) -> str:
+    from maliext_cli import i18n
+
+    return lang or i18n.current()
+
+
+def all_countries() -> list[tuple[str, str]]:
+    """(alpha-2, name in the interface language) of every country, by code."""
+    return [(code, country_name(code)) for code in sorted(_countries()[1])]
 
 
 @lru_cache(maxsize=1)
 def _languages() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    import gettext
-
+    """(folded name or code -> ISO 639-1, ISO 639-1 -> (ISO name, English name))."""
     import pycountry
 
-    fr = gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
+    translations = [_iso_names("iso639-3", code) for code in _input_languages()]
     lookup: dict[str, str] = {}
     names: dict[str, tuple[str, str]] = {}
     for lang in pycountry.languages:
         code = getattr(lang, "alpha_2", None)
         if not code:
             continue
-        french = fr.gettext(lang.name)
-        names[code] = (french, lang.name)
-        for key in (code, lang.alpha_3, lang.name, french):
+        names[code] = (lang.name, lang.name)
+        for key in (code, lang.alpha_3, lang.name, *(t.gettext(lang.name) for t in translations)):
             lookup.setdefault(fold(key), code)
     return lookup, names
 
 
 def language(value) -> str:
-    """The ISO 639-1 code for a code or a French/English language name."""
+    """The ISO 639-1 code for a code or a language's name (English, French...)."""
     return _language(as_text(value))
 
 
 @lru_cache(maxsize=1024)
 def _language(value: str) -> str:
-    return _resolve(value, value.strip().lower(), LANGUAGE_CODES, _languages, "language", " (ISO 639-1 code or name)")
+    code = value.strip().lower()
+    if code in LANGUAGE_CODES:
+        return code
+    return _by_name(value, _languages, language_name, "language")
 
 
-LANGUAGES = Codes("language code", LANGUAGE_CODES, language)
+LANGUAGES = Codes(N_("language code"), LANGUAGE_CODES, language)
 
 
-def language_name(code: str, lang: str = "fr") -> str:
+def language_name(code: str, lang: str | None = None) -> str:
+    """The language's name in `lang` (default: the interface language), from iso-codes."""
     names = _languages()[1]
-    return names[code][0 if lang == "fr" else 1] if code in names else code
+    if code not in names:
+        return code
+    lang = _language_of(lang)
+    return names[code][1] if lang == "en" else _iso_names("iso639-3", lang).gettext(names[code][0])
 
 
-def all_languages() -> list[tuple[str, str, str]]:
-    """(ISO 639-1 code, French name, English name) of every language, by code."""
-    return sorted((code, fr, en) for code, (fr, en) in _languages()[1].items())
+def all_languages() -> list[tuple[str, str]]:
+    """(ISO 639-1 code, name in the interface language) of every language, by code."""
+    return [(code, language_name(code)) for code in sorted(_languages()[1])]

@@ -1,310 +1,366 @@
 """`report annual` for the reader: one function per section of the report, in the order
 of the page, and `annual_document` that puts them together under a title and a footer.
-Each takes the report (the plain object of services/reports.py) and the language."""
+Each section takes the report (the plain object of services/reports.py) and is written
+in the language `annual_document` speaks (maliext_cli.i18n.speaking)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from maliext_cli import i18n
+from maliext_cli.i18n import N_, _
 from maliext_cli.render.document import Chart, Document, Section, table
-from maliext_cli.render.i18n import DASH, MONTHS, MONTHS_SHORT, label, long_date, money, number, percent, signed, t
+from maliext_cli.render.formats import (
+    DASH,
+    label,
+    long_date,
+    medium_date,
+    money,
+    month_names,
+    number,
+    percent,
+    period,
+    signed,
+)
 
 _MONEY_KEYS = ("cost_eur", "mean_cost_eur", "codev_total_eur")
-_GROUPS = ("institution", "type", "discipline", "programme")  # the "missions by ..." sections
-_GROUP_COLUMNS = (
-    "missions_col",
-    "consultants_col",
-    "person_days_col",
-    "cost_eur",
-    "cost_xof",
-    "people_trained_col",
-    "theses_col",
-)
+
+# The year's key figures, by their key in the report's JSON.
+FIGURES = {
+    "missions": N_("Completed missions"),
+    "mission_consultants": N_("Consultants who did a mission"),
+    "new_consultants": N_("New consultants"),
+    "returning_consultants": N_("Returning consultants"),
+    "person_days": N_("Person-days on site"),
+    "hours_taught": N_("Hours taught"),
+    "people_trained": N_("People trained"),
+    "theses_supervised": N_("Theses supervised"),
+    "cost_eur": N_("Cost (EUR)"),
+    "cost_xof": N_("Cost (XOF)"),
+    "mean_cost_eur": N_("Mean cost of a mission (EUR)"),
+    "mean_rating": N_("Mean rating (out of 5)"),
+    "needs_unfilled": N_("Unfilled needs"),
+    "agreements_signed": N_("Agreements signed"),
+    "associations_founded": N_("Associations founded"),
+    "projects": N_("Co-development projects"),
+    "codev_total_eur": N_("Total project funding (EUR)"),
+}
+# The "missions by ..." sections: the key of their rows, their title, their first column.
+_GROUPS = {
+    "institution": (N_("Missions by host institution"), N_("Institution")),
+    "type": (N_("Missions by type"), N_("Type")),
+    "discipline": (N_("Missions by discipline"), N_("Discipline")),
+    "programme": (N_("Missions by programme"), N_("Programme")),
+}
 
 
 def annual_document(report: Mapping, lang: str) -> Document:
     """The annual report as titled sections, charts and a footer, in `lang`."""
-    sections = [
-        summary_section(report, lang),
-        months_section(report, lang),
-        *(group_section(report, key, lang) for key in _GROUPS),
-        funders_section(report, lang),
-        countries_section(report, lang),
-        consultants_section(report, lang),
-        unfilled_needs_section(report, lang),
-        completed_missions_section(report, lang),
-        agreements_section(report, lang),
-        associations_section(report, lang),
-        projects_section(report, lang),
-    ]
-    programmes = ", ".join(r["programme"] for r in report["missions_by_programme"])
-    stamp = report["stamp"]
-    return Document(
-        lang,
-        t("annual_title", lang, year=report["year"]),
-        t("annual_subtitle", lang) + (" — " + t("programmes_line", lang, codes=programmes) if programmes else ""),
-        sections,
-        t(
-            "footer",
+    with i18n.speaking(lang):
+        sections = [
+            summary_section(report),
+            months_section(report),
+            *(group_section(report, key) for key in _GROUPS),
+            funders_section(report),
+            countries_section(report),
+            consultants_section(report),
+            unfilled_needs_section(report),
+            completed_missions_section(report),
+            agreements_section(report),
+            associations_section(report),
+            projects_section(report),
+        ]
+        programmes = ", ".join(r["programme"] for r in report["missions_by_programme"])
+        # Translators: the subtitle of the annual report, under its title.
+        subtitle = _("Transfer of knowledge by Malians abroad")
+        if programmes:
+            # Translators: the subtitle of the annual report, with the codes of the year's programmes.
+            subtitle = _("Transfer of knowledge by Malians abroad — Programmes: {codes}").format(codes=programmes)
+        stamp = report["stamp"]
+        return Document(
             lang,
-            version=stamp["maliext"],
-            database=stamp["database"],
-            date=long_date(stamp["date"], lang),
-            checksum=stamp["checksum"],
-        ),
-    )
+            _("Annual activity report {year}").format(year=report["year"]),
+            subtitle,
+            sections,
+            _(
+                "Made with maliext {version} from the database {database} on {date}. "
+                "Checksum of the data read: {checksum}."
+            ).format(
+                version=stamp["maliext"],
+                database=stamp["database"],
+                date=long_date(stamp["date"]),
+                checksum=stamp["checksum"],
+            ),
+        )
 
 
 # ------------------------------------------------------------------ the sections
-def summary_section(report: Mapping, lang: str) -> Section:
+def summary_section(report: Mapping) -> Section:
     """The year's key figures beside the year before's, with the change."""
     rows = []
     for key, value in report["summary"].items():
         diff = report["change"][key]
         rows.append(
             [
-                t(key, lang),
-                _figure(key, value, lang),
-                _figure(key, report["previous"][key], lang),
-                signed(diff, lang, 2 if key in _MONEY_KEYS or key == "mean_rating" else None),
-                percent(report["change_percent"][key], lang),
+                _(FIGURES[key]),
+                _figure(key, value),
+                _figure(key, report["previous"][key]),
+                signed(diff, decimals=2 if key in _MONEY_KEYS or key == "mean_rating" else None),
+                percent(report["change_percent"][key]),
             ]
         )
-    section = table(
+    return table(
         "summary",
-        t("s_summary", lang, year=report["year"], previous=report["previous_year"]),
-        lang,
-        ("indicator", "value", "value", "change", "change_percent"),
+        _("Key figures {year} and change from {previous}").format(
+            year=report["year"], previous=report["previous_year"]
+        ),
+        # Translators: column headers of the annual report's key figures: the
+        # indicator, the year, the year before, the change and the change in per cent.
+        (_("Indicator"), str(report["year"]), str(report["previous_year"]), _("Change"), _("Change (%)")),
         rows,
         (1, 2, 3, 4),
     )
-    section.columns[1:3] = [str(report["year"]), str(report["previous_year"])]
-    return section
 
 
-def months_section(report: Mapping, lang: str) -> Section:
+def months_section(report: Mapping) -> Section:
     """Completed missions by month, as a chart of twelve columns."""
+    title = _("Completed missions by month")
     chart = Chart(
         "months",
-        t("s_months", lang),
-        [
-            (MONTHS[lang][i], r["missions"], number(r["missions"], lang))
-            for i, r in enumerate(report["missions_by_month"])
-        ],
+        title,
+        [(name, r["missions"], number(r["missions"])) for name, r in zip(month_names(), report["missions_by_month"])],
         vertical=True,
-        label_header=t("month", lang),
-        value_header=t("missions_col", lang),
-        short=MONTHS_SHORT[lang],
+        label_header=_("Month"),
+        value_header=_("Missions"),
+        short=month_names(width="abbreviated"),
     )
-    return Section("missions_by_month", t("s_months", lang), chart=chart)
+    return Section("missions_by_month", title, chart=chart)
 
 
-def group_section(report: Mapping, key: str, lang: str) -> Section:
+def _group_columns() -> tuple[str, ...]:
+    return (
+        _("Missions"),
+        _("Consultants"),
+        _("Person-days"),
+        _("Cost (EUR)"),
+        _("Cost (XOF)"),
+        # Translators: a short column header: people trained.
+        _("Trained"),
+        # Translators: a short column header: theses supervised.
+        _("Theses"),
+    )
+
+
+def group_section(report: Mapping, key: str) -> Section:
     """The missions by institution, type, discipline or programme (`key`), the busiest
     first, with the year's totals."""
 
     def figures(r: Mapping, consultants: str) -> list[str]:
         return [
-            number(r["missions"], lang),
-            number(r[consultants], lang),
-            number(r["person_days"], lang),
-            money(r["cost_eur"], lang),
-            number(r["cost_xof"], lang),
-            number(r["people_trained"], lang),
-            number(r["theses_supervised"], lang),
+            number(r["missions"]),
+            number(r[consultants]),
+            number(r["person_days"]),
+            money(r["cost_eur"]),
+            number(r["cost_xof"]),
+            number(r["people_trained"]),
+            number(r["theses_supervised"]),
         ]
 
     named = [
-        (label(key, r[key], lang) if key in ("type", "discipline") else (r[key] or t("unspecified", lang)), r)
+        (label(key, r[key]) if key in ("type", "discipline") else (r[key] or label(key, None)), r)
         for r in report[f"missions_by_{key}"]
     ]
     # The busiest first: what a funder reads first.
     named.sort(key=lambda item: (-item[1]["missions"], item[0].casefold()))
     rows = [[name, *figures(r, "consultants")] for name, r in named]
-    totals = [t("total", lang), *figures(report["summary"], "mission_consultants")] if rows else None
-    return table(
-        f"missions_by_{key}", t(f"s_{key}", lang), lang, (key, *_GROUP_COLUMNS), rows, range(1, 8), totals=totals
-    )
+    totals = [_("Total"), *figures(report["summary"], "mission_consultants")] if rows else None
+    title, first = _GROUPS[key]
+    return table(f"missions_by_{key}", _(title), (_(first), *_group_columns()), rows, range(1, 8), totals=totals)
 
 
-def funders_section(report: Mapping, lang: str) -> Section:
+def funders_section(report: Mapping) -> Section:
     """The costs by funder in EUR and FCFA, with a chart in EUR."""
     funders = report["costs_by_funder"]
     s = report["summary"]
     chart = Chart(
         "funders",
-        t("c_funders", lang),
-        [(r["funder"] or t("unspecified", lang), r["cost_eur"], money(r["cost_eur"], lang)) for r in funders],
-        label_header=t("funder", lang),
-        value_header=t("cost_eur", lang),
+        _("Cost of the missions by funder (EUR)"),
+        [(r["funder"] or label("funder", None), r["cost_eur"], money(r["cost_eur"])) for r in funders],
+        label_header=_("Funder"),
+        value_header=_("Cost (EUR)"),
     )
     return table(
         "costs_by_funder",
-        t("s_funders", lang),
-        lang,
-        ("funder", "missions_col", "cost_eur", "cost_xof"),
+        _("Costs by funder"),
+        (_("Funder"), _("Missions"), _("Cost (EUR)"), _("Cost (XOF)")),
         [
-            [
-                r["funder"] or t("unspecified", lang),
-                number(r["missions"], lang),
-                money(r["cost_eur"], lang),
-                number(r["cost_xof"], lang),
-            ]
+            [r["funder"] or label("funder", None), number(r["missions"]), money(r["cost_eur"]), number(r["cost_xof"])]
             for r in funders
         ],
         (1, 2, 3),
-        totals=[t("total", lang), number(s["missions"], lang), money(s["cost_eur"], lang), number(s["cost_xof"], lang)]
-        if funders
-        else None,
+        totals=[_("Total"), number(s["missions"]), money(s["cost_eur"]), number(s["cost_xof"])] if funders else None,
         chart=chart,
     )
 
 
-def countries_section(report: Mapping, lang: str) -> Section:
+def countries_section(report: Mapping) -> Section:
     """The consultants on mission by country of residence, as a chart."""
+    title = _("Consultants on mission by country of residence")
     chart = Chart(
         "countries",
-        t("s_countries", lang),
+        title,
         [
-            (label("country", r["country"], lang), r["consultants"], number(r["consultants"], lang))
+            (label("country", r["country"]), r["consultants"], number(r["consultants"]))
             for r in report["consultants_by_country"]
         ],
-        label_header=t("country", lang),
-        value_header=t("consultants_col", lang),
+        label_header=_("Country"),
+        value_header=_("Consultants"),
     )
-    return Section("consultants_by_country", t("s_countries", lang), chart=chart, empty=t("none", lang))
+    return Section("consultants_by_country", title, chart=chart, empty=_("None."))
 
 
-def consultants_section(report: Mapping, lang: str) -> Section:
+def consultants_section(report: Mapping) -> Section:
     """The consultants on mission, new or returning."""
     s = report["summary"]
     return table(
         "consultants",
-        t("s_consultants", lang),
-        lang,
-        ("consultant", "country", "discipline", "missions_col", "person_days_col", "first_mission", "new_col"),
+        _("Consultants on mission: new and returning"),
+        (
+            _("Consultant"),
+            _("Country"),
+            _("Discipline"),
+            _("Missions"),
+            _("Person-days"),
+            _("First mission"),
+            # Translators: a column header: whether the consultant is on a first mission ("new") or came before ("returning").
+            _("New"),
+        ),
         [
             [
                 r["name"],
-                label("country", r["country"], lang),
-                label("discipline", r["discipline"], lang),
-                number(r["missions"], lang),
-                number(r["person_days"], lang),
-                r["first_mission"],
-                t("yes_new" if r["new"] else "no_returning", lang),
+                label("country", r["country"]),
+                label("discipline", r["discipline"]),
+                number(r["missions"]),
+                number(r["person_days"]),
+                medium_date(r["first_mission"]),
+                # Translators: a cell of the column "New": a consultant on a first mission, or one who came before.
+                _("new") if r["new"] else _("returning"),
             ]
             for r in report["consultants"]
         ],
         (3, 4),
-        note=t(
-            "n_consultants",
-            lang,
-            new=number(s["new_consultants"], lang),
-            returning=number(s["returning_consultants"], lang),
+        nowrap=(5,),
+        note=_("New (first mission): {new}; returning: {returning}.").format(
+            new=number(s["new_consultants"]), returning=number(s["returning_consultants"])
         ),
     )
 
 
-def unfilled_needs_section(report: Mapping, lang: str) -> Section:
+def unfilled_needs_section(report: Mapping) -> Section:
     """The needs still open whose wished period overlaps the year."""
     return table(
         "unfilled_needs",
-        t("s_needs", lang),
-        lang,
-        ("institution", "need", "type", "window", "seats", "seats_filled"),
+        _("Unfilled needs"),
+        (
+            _("Institution"),
+            _("Need"),
+            _("Type"),
+            _("Wished period"),
+            _("Seats"),
+            # Translators: a column header beside "Seats": how many of them are filled.
+            _("Filled"),
+        ),
         [
             [
                 r["institution"],
                 r["title"],
-                label("type", r["type"], lang),
-                f"{r['window_start']} – {r['window_end']}",
-                number(r["seats"], lang),
-                number(r["seats_filled"], lang),
+                label("type", r["type"]),
+                period(r["window_start"], r["window_end"]),
+                number(r["seats"]),
+                number(r["seats_filled"]),
             ]
             for r in report["unfilled_needs"]
         ],
         (4, 5),
-        note=t("n_needs", lang, year=report["year"]),
+        note=_("Needs still open today whose wished period overlaps {year}.").format(year=report["year"]),
     )
 
 
-def completed_missions_section(report: Mapping, lang: str) -> Section:
+def completed_missions_section(report: Mapping) -> Section:
     """The missions completed in the year, with their outcomes and cost."""
     return table(
         "completed_missions",
-        t("s_missions", lang),
-        lang,
+        _("Completed missions and their outcomes"),
         (
-            "start",
-            "end",
-            "days",
-            "consultant",
-            "institution",
-            "type",
-            "programme",
-            "hours_col",
-            "people_trained_col",
-            "theses_col",
-            "rating_col",
-            "cost_eur",
+            _("Dates"),
+            _("Days"),
+            _("Consultant"),
+            _("Institution"),
+            _("Type"),
+            _("Programme"),
+            # Translators: a short column header: hours taught.
+            _("Hours"),
+            _("Trained"),
+            _("Theses"),
+            # Translators: a short column header: the mission's rating, 1 to 5.
+            _("Rating"),
+            _("Cost (EUR)"),
         ),
         [
             [
-                r["start_date"],
-                r["end_date"],
-                number(r["days"], lang),
+                period(r["start_date"], r["end_date"], year=report["year"]),
+                number(r["days"]),
                 r["consultant_name"],
                 r["institution"],
-                label("type", r["type"], lang),
+                label("type", r["type"]),
                 r["programme"],
-                _optional(r["hours_taught"], lang),
-                _optional(r["people_trained"], lang),
-                _optional(r["theses_supervised"], lang),
-                _optional(r["rating"], lang),
-                money(r["cost_eur"], lang),
+                _optional(r["hours_taught"]),
+                _optional(r["people_trained"]),
+                _optional(r["theses_supervised"]),
+                _optional(r["rating"]),
+                money(r["cost_eur"]),
             ]
             for r in report["completed_missions"]
         ],
-        (2, 7, 8, 9, 10, 11),
+        (1, 6, 7, 8, 9, 10),
     )
 
 
-def agreements_section(report: Mapping, lang: str) -> Section:
+def agreements_section(report: Mapping) -> Section:
     """The cooperation agreements signed in the year."""
     return table(
         "agreements_signed",
-        t("s_agreements", lang),
-        lang,
-        ("signed_on", "title", "institution", "partner", "country", "brokered_by"),
+        _("Cooperation agreements signed"),
+        (_("Signed on"), _("Title"), _("Institution"), _("Partner"), _("Country"), _("Brokered by")),
         [
             [
-                r["signed_on"],
+                medium_date(r["signed_on"]),
                 r["title"],
                 r["institution"],
                 r["partner"],
-                label("country", r["partner_country"], lang) if r["partner_country"] else "",
+                label("country", r["partner_country"]) if r["partner_country"] else "",
                 r["consultant_name"] or "",
             ]
             for r in report["agreements_signed"]
         ],
+        nowrap=(0,),
     )
 
 
-def associations_section(report: Mapping, lang: str) -> Section:
+def associations_section(report: Mapping) -> Section:
     """The diaspora associations founded in the year."""
     return table(
         "associations_founded",
-        t("s_associations", lang),
-        lang,
-        ("name", "acronym", "level", "country", "city", "members"),
+        _("Associations founded"),
+        (_("Name"), _("Acronym"), _("Level"), _("Country"), _("City"), _("Members")),
         [
             [
                 r["name"],
                 r["acronym"] or "",
-                label("level", r["level"], lang),
-                label("country", r["country"], lang),
+                label("level", r["level"]),
+                label("country", r["country"]),
                 r["city"] or "",
-                _optional(r["members"], lang),
+                _optional(r["members"]),
             ]
             for r in report["associations_founded"]
         ],
@@ -312,34 +368,33 @@ def associations_section(report: Mapping, lang: str) -> Section:
     )
 
 
-def projects_section(report: Mapping, lang: str) -> Section:
+def projects_section(report: Mapping) -> Section:
     """The co-development projects of the year, with their funding in EUR."""
     return table(
         "projects",
-        t("s_projects", lang),
-        lang,
+        _("Co-development projects of the year"),
         (
-            "project",
-            "association",
-            "sector",
-            "locality",
-            "region",
-            "status_col",
-            "diaspora_eur",
-            "subsidy_eur",
-            "total_eur",
+            _("Project"),
+            _("Association"),
+            _("Sector"),
+            _("Locality"),
+            _("Region"),
+            _("Status"),
+            _("Diaspora (EUR)"),
+            _("Subsidy (EUR)"),
+            _("Total (EUR)"),
         ),
         [
             [
                 r["title"],
                 r["association"],
-                label("sector", r["sector"], lang) if r["sector"] else "",
+                label("sector", r["sector"]) if r["sector"] else "",
                 r["locality"] or "",
-                _region(r["region"], lang),
-                label("project_status", r["status"], lang),
-                money(r["diaspora_contribution_eur"], lang),
-                money(r["subsidy_eur"], lang),
-                money(r["total_eur"], lang),
+                label("region", r["region"]) if r["region"] else "",
+                label("project_status", r["status"]),
+                money(r["diaspora_contribution_eur"]),
+                money(r["subsidy_eur"]),
+                money(r["total_eur"]),
             ]
             for r in report["projects"]
         ],
@@ -348,21 +403,15 @@ def projects_section(report: Mapping, lang: str) -> Section:
 
 
 # ----------------------------------------------------------------------- cells
-def _figure(key: str, value, lang: str) -> str:
+def _figure(key: str, value) -> str:
     """A key figure: money with cents, the mean rating with two decimals."""
     if key in _MONEY_KEYS:
-        return money(value, lang)
+        return money(value)
     if key == "mean_rating":
-        return number(value, lang, 2) if value is not None else DASH
-    return number(value, lang)
+        return number(value, decimals=2) if value is not None else DASH
+    return number(value)
 
 
-def _optional(value, lang: str) -> str:
+def _optional(value) -> str:
     """A count that may be missing: left blank then (a dash would read as zero)."""
-    return number(value, lang) if value is not None else ""
-
-
-def _region(code: str | None, lang: str) -> str:
-    from maliext_cli.reference import vocab
-
-    return vocab.REGION.label(code, lang) if code else ""
+    return number(value) if value is not None else ""

@@ -1,13 +1,14 @@
 """A report as the reader sees it, in one language: titled sections of formatted cells,
 each with its chart if it has one, and a footer. render/charts.py draws a `Document` as
-text, render/html.py as a page."""
+text, render/html.py as a page. The words are translated when the document is made
+(render/annual_report.py, render/summary_report.py), in the language it is made in."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from maliext_cli.render.i18n import t
+from maliext_cli.i18n import _
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Section:
     columns: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     numeric: frozenset[int] = frozenset()  # columns drawn right-aligned
+    nowrap: frozenset[int] = frozenset()  # columns kept on one line (dates, amounts)
     totals: list[str] | None = None
     note: str = ""
     chart: Chart | None = None
@@ -52,20 +54,23 @@ class Document:
 def table(
     key: str,
     title: str,
-    lang: str,
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
     numeric: Sequence[int] = (),
+    nowrap: Sequence[int] = (),
     **extra,
 ) -> Section:
-    """A section holding a table: `headers` are keys of the words (i18n.TEXT), `numeric`
-    the columns drawn right-aligned; an empty table says "None."."""
+    """A section holding a table: `headers` as the reader reads them, `numeric` the
+    columns drawn right-aligned (and kept on one line), `nowrap` other columns kept on
+    one line (dates); an empty table says "None."."""
     return Section(
         key,
         title,
-        [t(h, lang) for h in headers],
+        list(headers),
         [list(r) for r in rows],
         frozenset(numeric),
-        empty=t("none", lang),
+        frozenset(numeric) | frozenset(nowrap),
+        # Translators: what an empty table or chart of a report says.
+        empty=_("None."),
         **extra,
     )

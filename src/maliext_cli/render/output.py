@@ -187,9 +187,8 @@ def _html_page(
     total = {h: totals.get(c) for c, h in zip(cols, heads)} if totals is not None else None
     if not brief:
         return html.table_page(title, keyed, heads, totals=total) + "\n"
-    whole = [i for i, h in enumerate(heads, start=1) if all(_FIGURE.fullmatch(_cell(r.get(h))) for r in keyed)]
-    style = "table { font-size: 8pt; }" + "".join(f"td:nth-child({i}) {{ white-space: nowrap; }}" for i in whole)
-    return html.page(title, html.table(keyed, heads, totals=total), style=style) + "\n"
+    whole = {h for h in heads if all(_FIGURE.fullmatch(_cell(r.get(h))) for r in keyed)}
+    return html.page(title, html.table(keyed, heads, totals=total, nowrap=whole), style="table { font-size: 8pt; }") + "\n"
 
 
 def _one_line(text: str) -> str:

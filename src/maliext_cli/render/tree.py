@@ -1,5 +1,5 @@
 """Trees of records (`association tree`): drawn by rich on a terminal, indented plain
-text when piped, nested JSON, or one row per node in the table formats (CSV, TSV,
+text when piped (both in the interface language), nested JSON, or one row per node in the table formats (CSV, TSV,
 markdown, tabulate) with its depth and parent.
 
 Each node is a dict with `name`, `level`, `members`, `subtree` (figures) and
@@ -14,7 +14,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import IO
 
+from maliext_cli.i18n import _, ngettext
 from maliext_cli.render import output
+from maliext_cli.render.formats import euros, number
 
 FLAT_COLUMNS = [
     "id",
@@ -66,33 +68,41 @@ def flat(nodes: Sequence[dict]) -> Iterator[dict]:
         yield row
 
 
-def _number(value: int | None) -> str:
-    return f"{value or 0:,}".replace(",", " ")
-
-
-def _euros(value: float) -> str:
-    """Whole euros: a tree is read for orders of magnitude (JSON keeps the cents)."""
-    return f"{round(value):,} €".replace(",", " ")
+def _members(n: int) -> str:
+    return ngettext("{n} member", "{n} members", n).format(n=number(n))
 
 
 def label(node: dict) -> str:
-    """One line: name, acronym, level and place, own members, then the subtree's figures."""
+    """One line, in the interface language: name, acronym, level and place, own members,
+    then the subtree's figures (money in whole euros: a tree is read for orders of
+    magnitude; JSON keeps the cents)."""
+    from maliext_cli.reference import vocab
+
     name = node["name"] + (f" ({node['acronym']})" if node.get("acronym") else "")
-    place = ", ".join(p for p in (node["level"], node.get("city"), node.get("country")) if p)
+    level = vocab.ASSOCIATION_LEVEL.label(node["level"]) if node.get("level") else None
+    place = ", ".join(p for p in (level, node.get("city"), node.get("country")) if p)
     text = f"{name} — {place}"
     if node.get("members") is not None:
-        text += f" — {_number(node['members'])} members"
+        text += f" — {_members(node['members'])}"
     sub = node["subtree"]
-    parts = []
+    figures = []
     if sub["associations"] > 1:
-        parts.append(f"{_number(sub['associations'])} associations, {_number(sub['members'])} members")
-    if sub["projects"]:
-        parts.append(
-            f"{_number(sub['projects'])} project{'s' if sub['projects'] > 1 else ''}, "
-            f"{_euros(sub['diaspora_contribution_eur'])} diaspora, {_euros(sub['subsidy_eur'])} subsidy"
+        figures.append(
+            ngettext("{n} association", "{n} associations", sub["associations"]).format(n=number(sub["associations"]))
         )
-    if parts:
-        text += ("; subtree: " if sub["associations"] > 1 else "; ") + ", ".join(parts)
+        figures.append(_members(sub["members"]))
+    if sub["projects"]:
+        figures.append(ngettext("{n} project", "{n} projects", sub["projects"]).format(n=number(sub["projects"])))
+        # Translators: in the association tree: the diaspora's money in a subtree's projects, e.g. "2 300 € diaspora".
+        figures.append(_("{amount} diaspora").format(amount=euros(sub["diaspora_contribution_eur"])))
+        # Translators: in the association tree: the public subsidies of a subtree's projects, e.g. "4 000 € subsidy".
+        figures.append(_("{amount} subsidy").format(amount=euros(sub["subsidy_eur"])))
+    if figures and sub["associations"] > 1:
+        # Translators: an association's line in the tree, then the figures of everything under it.
+        text = _("{line}; subtree: {figures}").format(line=text, figures=", ".join(figures))
+    elif figures:
+        # Translators: an association's line in the tree, then the figures of its own projects.
+        text = _("{line}; {figures}").format(line=text, figures=", ".join(figures))
     return text
 
 

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from maliext_cli.errors import MaliextError
+from maliext_cli.i18n import _
 from maliext_cli.services.importing import read
 from maliext_cli.store import Store
 
@@ -21,7 +22,7 @@ def examples_dir() -> Path:
     if (source_tree / "consultants.csv").exists():
         return source_tree
     raise MaliextError(
-        "the example files are missing from this installation", hint="Reinstall maliext (pip install .)."
+        _("the example files are missing from this installation"), hint=_("Reinstall maliext (pip install .).")
     )
 
 
