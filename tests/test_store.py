@@ -8,8 +8,6 @@ import signal
 import sqlite3
 import stat
 import sys
-import threading
-import time
 import uuid
 
 import pytest
@@ -207,15 +205,20 @@ def test_an_error_in_a_bulk_insert_reaches_the_caller_and_nothing_stays(db):
         store.insert("programme", {"code": "A"})
 
 
-class _SlowInserts:
-    """A connection whose inserts into `programme` take 0.2 s each."""
+class _InterruptedInserts:
+    """A connection that receives a real SIGINT (Ctrl-C) while it writes its second
+    insert into `programme`: the signal arrives at that point whatever the machine's
+    speed (no timer racing the writes)."""
 
     def __init__(self, conn):
         self._conn = conn
+        self.inserts = 0
 
     def execute(self, sql, *args):
         if sql.startswith('INSERT INTO "programme"'):
-            time.sleep(0.2)
+            self.inserts += 1
+            if self.inserts == 2:
+                signal.raise_signal(signal.SIGINT)
         return self._conn.execute(sql, *args)
 
     def __getattr__(self, name):
@@ -226,13 +229,12 @@ def test_ctrl_c_during_bulk_inserts_leaves_nothing_behind(db):
     """A Ctrl-C while rows are being written: the transaction is rolled back, and the
     next one is not written into."""
     store = Store.open(db)
-    store.conn = _SlowInserts(store.conn)
-    timer = threading.Timer(0.3, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
-    timer.start()
+    real = store.conn
+    store.conn = interrupted = _InterruptedInserts(real)
     with pytest.raises(KeyboardInterrupt), store.transaction(), store.bulk() as bulk:
-        for j in range(3):  # 0.6 s of writing
+        for j in range(3):
             bulk.insert_rows("programme", ["code"], [[f"P{j}-{i}" for i in range(100)]])
-    timer.join()
+    assert interrupted.inserts == 2
     assert store.value("SELECT count(*) FROM programme") == 0
     assert store.value("SELECT count(*) FROM change") == 0
     assert not store.conn.in_transaction
