@@ -150,12 +150,14 @@ def root(
 
 def _register() -> None:
     from maliext_cli.cli import (
+        agenda,
         agreement,
         antenna,
         association,
         consultant,
         db,
         demo,
+        evaluation,
         history,
         institution,
         match,
@@ -176,6 +178,7 @@ def _register() -> None:
     app.add_typer(institution.app, name="institution")
     app.add_typer(need.app, name="need")
     app.add_typer(mission.app, name="mission")
+    app.add_typer(evaluation.app, name="evaluation")
     app.add_typer(programme.app, name="programme")
     app.add_typer(match.app, name="match")
     app.add_typer(association.app, name="association")
@@ -183,6 +186,7 @@ def _register() -> None:
     app.add_typer(antenna.app, name="antenna")
     app.add_typer(agreement.app, name="agreement")
     app.add_typer(report.app, name="report")
+    app.command("agenda")(agenda.agenda)
     app.command("history")(history.history)
     app.command("undo")(history.undo)
     app.add_typer(merge.app, name="merge")

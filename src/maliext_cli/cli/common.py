@@ -59,22 +59,37 @@ def read_input(file: str) -> tuple[bytes, str | None]:
 
 
 @contextlib.contextmanager
-def output_stream(path: Path | None) -> Iterator[IO]:
-    """stdout, or a file written only once the output is complete."""
+def output_stream(path: Path | None, *, binary: bool = False) -> Iterator[IO]:
+    """stdout, or the file `path` written only once the output is complete (text in
+    UTF-8, or bytes if `binary`).
+
+    The file is made new beside `path`, under a name no one else holds (O_EXCL, never
+    through a symbolic link), readable by its owner only (0600: exports, reports and
+    papers carry personal data), then renamed onto `path`: a link or a file already at
+    `path` is replaced, never followed or written through, and a failed or interrupted
+    command leaves no half-written file behind.
+    """
     if path is None:
-        yield sys.stdout
+        yield sys.stdout.buffer if binary else sys.stdout
         return
-    tmp = path.with_name(path.name + ".part")
+    import tempfile
+
+    tmp: Path | None = None
     try:
-        # Readable by its owner only: exports and reports carry personal data.
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        tmp.replace(path)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        tmp = Path(name)
+        if binary:
+            with open(fd, "wb") as handle:
+                yield handle
+        else:
+            with open(fd, "w", encoding="utf-8", newline="") as handle:
+                yield handle
+        os.replace(tmp, path)
     except OSError as exc:
         raise MaliextError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def interactive() -> bool:

@@ -114,6 +114,14 @@ SAID: dict[str, Said] = {
         N_("Removed project {id}."),
         lambda n: ngettext("Wrote {n} project to {path}.", "Wrote {n} projects to {path}.", n),
     ),
+    "evaluation": Said(
+        N_("Added evaluation {id}."),
+        N_("Updated evaluation {id}."),
+        N_("Evaluation {id} already had these values; nothing changed."),
+        N_("Remove evaluation {id}?"),
+        N_("Removed evaluation {id}."),
+        lambda n: ngettext("Wrote {n} evaluation to {path}.", "Wrote {n} evaluations to {path}.", n),
+    ),
 }
 # A noun without its own sentences yet names itself in parentheses, where no grammar
 # depends on it (tests/test_consultant_cli.py asks every noun of the registry for its own).

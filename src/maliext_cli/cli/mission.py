@@ -1,5 +1,6 @@
 """`maliext mission ...`: consultants on site, their costs and outcomes, and the report."""
 
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -10,7 +11,6 @@ from maliext_cli.cli.options import (
     DbOption,
     DryRunOption,
     EncodingOption,
-    ExportFormatOption,
     FormatOption,
     ImportFile,
     InputFormatOption,
@@ -39,13 +39,43 @@ Reason = Annotated[
 ]
 
 
+# `list` and `export` also write the missions as a calendar (iCalendar, RFC 5545).
+MissionListFormat = Annotated[
+    str,
+    typer.Option(
+        "-f",
+        "--format",
+        help="table, csv, tsv, json, jsonl, markdown, html, ics (iCalendar: one event per mission), or a tabulate format.",
+    ),
+]
+MissionExportFormat = Annotated[
+    str,
+    typer.Option(
+        "-f",
+        "--format",
+        help="csv (default), tsv, json, jsonl, markdown, table, a tabulate format, or ics (iCalendar: one event per mission).",
+    ),
+]
+
+
+def _calendar(rows: list[dict], out) -> None:
+    """The missions as an .ics file, to stdout or the file `out`."""
+    from maliext_cli.render import calendar
+
+    data = calendar.missions(rows)
+    with common.output_stream(out, binary=True) as stream:
+        stream.write(data)
+    if out:
+        output.message(_("Wrote {path}.").format(path=out))
+
+
 @app.command("list")
 @filter_options(NOUN.filters)
 def mission_list(
     search: SearchOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
-    fmt: ListFormatOption = "table",
+    fmt: MissionListFormat = "table",
     columns: ColumnsOption = None,
     out: OutputOption = None,
     db: DbOption = None,
@@ -58,7 +88,14 @@ def mission_list(
     Examples:
       maliext mission list --consultant aminata.traore@example.org
       maliext mission list --institution FAST --from 2027-01-01 --status planned -f json
+      maliext mission list --from 2027-01-01 -f ics -o missions.ics
     """
+    if fmt.strip().lower() == "ics":
+        from maliext_cli.services.papers import calendar_missions
+
+        store = common.open_store(db, create=False)
+        _calendar(calendar_missions(store, filters, search=search, sort=sort, limit=limit), out)
+        return
     fmt = common.format_name(fmt, output.LIST_FORMATS)
     rows = NOUN.query(common.open_store(db, create=False), filters, search=search, sort=sort, limit=limit)
     crud.print_list(NOUN, rows, fmt, columns, out, title=_("Missions"))
@@ -118,7 +155,7 @@ def mission_import(
 @app.command("export")
 @filter_options(NOUN.filters)
 def mission_export(
-    fmt: ExportFormatOption = "csv",
+    fmt: MissionExportFormat = "csv",
     out: OutputOption = None,
     db: DbOption = None,
     *,
@@ -129,7 +166,13 @@ def mission_export(
     \b
     Examples:
       maliext mission export --programme TOKTEN -o missions.csv
+      maliext mission export --programme TOKTEN -f ics -o missions.ics
     """
+    if fmt.strip().lower() == "ics":
+        from maliext_cli.services.papers import calendar_missions
+
+        _calendar(calendar_missions(common.open_store(db, create=False), filters), out)
+        return
     fmt = common.format_name(fmt)
     rows = NOUN.exported(common.open_store(db, create=False), filters)
     crud.write_export(NOUN, rows, fmt, out)
@@ -288,3 +331,158 @@ def mission_report(
         totals = result.totals if table_like else None
         # Translators: the title of the HTML page of `mission report -f html`.
         crud.print_report(_("Missions"), result.columns, result.rows, totals, fmt, columns, stream=stream)
+
+
+# ------------------------------------------------------------------- papers
+Kind = Annotated[
+    str,
+    typer.Option(
+        "--kind",
+        help="tor (terms of reference, from the host's need), invitation (letter for the visa and the employer), "
+        "order (mission order, with its costs) or certificate (of a completed mission, with its outcomes).",
+        show_default=False,
+    ),
+]
+PaperLang = Annotated[
+    Optional[str],
+    typer.Option(
+        "--lang",
+        help="The paper's language: fr (the default, whatever the interface language) or en.",
+        show_default=False,
+    ),
+]
+PaperFormat = Annotated[
+    str,
+    typer.Option(
+        "-f",
+        "--format",
+        help="html (one self-contained page that prints on A4) or pdf (printed by Chromium or Google Chrome, "
+        "found on this machine or named by MALIEXT_CHROMIUM).",
+    ),
+]
+
+
+@app.command("document")
+def mission_document(
+    ref: Ref,
+    kind: Kind,
+    lang: PaperLang = None,
+    fmt: PaperFormat = "html",
+    out: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """Make a paper of a mission, on one A4 page under the programme's letterhead.
+
+    The terms of reference (from the host institution's need), the invitation letter,
+    the mission order (with its costs in FCFA and euros) or the certificate (of a
+    completed mission, with its outcomes). Every paper of a mission carries its
+    reference, PREFIX/YEAR/NUMBER (TOKTEN/2027/014), given when the first paper is made
+    and never changed. French unless --lang en. A certificate is refused for a mission
+    that is not completed, an order for a cancelled one.
+
+    \b
+    Examples:
+      maliext mission document 12 --kind order -o ordre-de-mission-12.html
+      maliext mission document 12 --kind invitation -f pdf -o invitation-12.pdf
+      maliext mission document 12 --kind certificate --lang en -f pdf -o certificate-12.pdf
+    """
+    from maliext_cli import i18n
+    from maliext_cli.render import papers as layout
+    from maliext_cli.services import papers
+
+    papers.check_kind(kind)
+    fmt = fmt.strip().lower()
+    if fmt not in ("html", "pdf"):
+        raise common.usage(
+            _("unknown format {format!r} for a paper").format(format=fmt), hint=_("Use html or pdf.")
+        )
+    language = i18n.check(lang) if lang is not None else "fr"
+    executable = None
+    if fmt == "pdf":
+        from maliext_cli.render import pdf
+
+        if out is None and output.is_terminal(sys.stdout):
+            raise common.usage(_("a PDF is not shown on a terminal"), hint=_("Give -o FILE, or pipe the output."))
+        executable = pdf.browser()  # before anything is written: without one, nothing is
+    store = common.open_store(db, create=False)
+    # One transaction: a reference given to a paper that could not be written is taken back.
+    with store.transaction():
+        paper = papers.prepare(store, ref, kind)
+        page = layout.page(paper, language)
+        data = pdf.from_html(page, executable) if executable else page.encode("utf-8")
+        with common.output_stream(out, binary=True) as stream:
+            stream.write(data)
+    if paper.missing:
+        output.warning(
+            _(
+                "programme {code} has no {fields}: the paper names the programme only. Set them with "
+                "`maliext programme edit {code} --letterhead ... --signatory ... --signatory-title ...`."
+            ).format(code=paper.programme["code"], fields=", ".join(paper.missing))
+        )
+    if out:
+        output.message(
+            _("Wrote the {kind} of mission {id} ({reference}) to {path}.").format(
+                kind=_(papers.KINDS[kind]), id=paper.mission["id"], reference=paper.reference, path=out
+            )
+        )
+
+
+# -------------------------------------------------------------- evaluations
+By_ = Annotated[
+    str,
+    typer.Option("--by", help="Who evaluates: host (the host institution) or consultant.", show_default=False),
+]
+Score = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--score",
+        help="CRITERION=SCORE, a score from 1 (poor) to 5 (excellent), repeated for each criterion scored: "
+        "relevance, preparation, organisation, transfer, results, sustainability, overall (`maliext ref criteria`).",
+        metavar="CRITERION=N",
+        show_default=False,
+    ),
+]
+Comment = Annotated[Optional[str], typer.Option("--comment", help="A comment.", show_default=False)]
+EvaluationKind = Annotated[
+    Optional[str],
+    typer.Option(
+        "--kind", help="end (at the end of the mission, default) or followup (a year after).", show_default=False
+    ),
+]
+On = Annotated[
+    Optional[str],
+    typer.Option("--on", help="The day of the evaluation (YYYY-MM-DD; default: today).", show_default=False),
+]
+
+
+@app.command("evaluate")
+def mission_evaluate(
+    ref: Ref,
+    by: By_,
+    score: Score = None,
+    comment: Comment = None,
+    kind: EvaluationKind = None,
+    on: On = None,
+    quiet: QuietOption = False,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Record an evaluation of a mission by its host institution or by its consultant.
+
+    Each criterion is scored from 1 (poor) to 5 (excellent); a mission has one
+    end-of-mission evaluation by each side, and a follow-up a year after its end
+    (`maliext agenda` lists those due). `mission show` lists them, and the annual report
+    gives the mean of each criterion.
+
+    \b
+    Examples:
+      maliext mission evaluate 12 --by host --score relevance=5 --score transfer=4 --score overall=5
+      maliext mission evaluate 12 --by consultant --score organisation=3 --comment "Logement trouvé tard"
+      maliext mission evaluate 12 --by host --kind followup --score sustainability=4
+    """
+    from maliext_cli.services import evaluations
+
+    fmt = common.format_name(fmt)
+    store = common.open_store(db, create=False)
+    added = evaluations.evaluate(store, ref, by=by, given_scores=score or [], comment=comment, kind=kind, on=on)
+    crud.print_added(evaluations.NOUN, store, added, quiet=quiet, fmt=fmt)

@@ -256,6 +256,52 @@ def _terms(pgettext: Translate) -> dict[str, tuple[tuple, ...]]:
             ("completed", pgettext("project status", "completed"), ("achevé", "termine")),
             ("abandoned", pgettext("project status", "abandoned"), ("abandonné",)),
         ),
+        # Who evaluates a mission, when, and on what (services/evaluations.py). The
+        # criteria follow the appraisal forms of IOM's CD4D and of UNDP's TOKTEN, which
+        # host and expert fill in at the end of an assignment and a year later: was it
+        # what the host needed, was it prepared and organised, was knowledge transferred,
+        # were the results reached, do they last, and an overall mark.
+        "evaluator": (
+            ("host", pgettext("evaluator", "host institution"), ("établissement d'accueil", "hote", "accueil")),
+            ("consultant", pgettext("evaluator", "consultant"), ("expert",)),
+        ),
+        "evaluation kind": (
+            ("end", pgettext("evaluation kind", "end of mission"), ("fin de mission", "fin", "final")),
+            ("followup", pgettext("evaluation kind", "follow-up after a year"), ("suivi à un an", "suivi", "follow-up")),
+        ),
+        "evaluation criterion": (
+            (
+                "relevance",
+                pgettext("evaluation criterion", "relevance to the host's need"),
+                ("pertinence au regard du besoin", "pertinence"),
+            ),
+            (
+                "preparation",
+                pgettext("evaluation criterion", "preparation and information beforehand"),
+                ("préparation et information préalable", "preparation"),
+            ),
+            (
+                "organisation",
+                pgettext("evaluation criterion", "organisation and reception on site"),
+                ("organisation et accueil sur place", "organization", "accueil"),
+            ),
+            (
+                "transfer",
+                pgettext("evaluation criterion", "transfer of knowledge"),
+                ("transfert de connaissances", "transfert"),
+            ),
+            (
+                "results",
+                pgettext("evaluation criterion", "results against the objectives"),
+                ("atteinte des objectifs", "resultats", "objectifs"),
+            ),
+            (
+                "sustainability",
+                pgettext("evaluation criterion", "lasting effects"),
+                ("durabilité des effets", "durabilite", "perennite"),
+            ),
+            ("overall", pgettext("evaluation criterion", "overall appreciation"), ("appréciation générale", "global")),
+        ),
         "Mali region": (
             ("kayes", pgettext("Mali region", "Kayes"), (), "ML-1"),
             ("koulikoro", pgettext("Mali region", "Koulikoro"), (), "ML-2"),
@@ -322,6 +368,11 @@ ASSOCIATION_KIND = _v(N_("association kind"))
 ASSOCIATION_STATUS = _v(N_("association status"))
 PROJECT_SECTOR = _v(N_("project sector"))
 PROJECT_STATUS = _v(N_("project status"))
+EVALUATOR = _v(N_("evaluator"))
+EVALUATION_KIND = _v(N_("evaluation kind"))
+# The criteria of an evaluation, each scored 1 to 5: each is a column of `evaluation`
+# (store/schema.py 005), in this order.
+EVALUATION_CRITERION = _v(N_("evaluation criterion"))
 # Mali's regions since the 2012 reorganisation (19 regions and the Bamako district).
 # The ISO 3166-2 code is given where the standard has one.
 REGION = _v(N_("Mali region"))
@@ -345,4 +396,7 @@ ALL: dict[str, Vocabulary] = {
     "association-statuses": ASSOCIATION_STATUS,
     "sectors": PROJECT_SECTOR,
     "project-statuses": PROJECT_STATUS,
+    "evaluators": EVALUATOR,
+    "evaluation-kinds": EVALUATION_KIND,
+    "criteria": EVALUATION_CRITERION,
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from maliext_cli import i18n
-from maliext_cli.i18n import N_, _
+from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.render.document import Chart, Document, Section, table
 from maliext_cli.render.formats import (
     DASH,
@@ -66,6 +66,7 @@ def annual_document(report: Mapping, lang: str) -> Document:
             consultants_section(report),
             unfilled_needs_section(report),
             completed_missions_section(report),
+            evaluations_section(report),
             agreements_section(report),
             associations_section(report),
             projects_section(report),
@@ -324,6 +325,56 @@ def completed_missions_section(report: Mapping) -> Section:
         ],
         (1, 6, 7, 8, 9, 10),
     )
+
+
+def evaluations_section(report: Mapping) -> Section:
+    """The mean of each criterion of the evaluations of the year's missions."""
+    from maliext_cli.reference import vocab
+
+    found = report["evaluations"]
+    rows = [
+        [
+            _capital(vocab.EVALUATION_CRITERION.label(r["criterion"])),
+            number(r["scores"]),
+            _mean(r["mean"]),
+            _mean(r["mean_host"]),
+            _mean(r["mean_consultant"]),
+        ]
+        for r in found["by_criterion"]
+        if r["scores"]
+    ]
+    return table(
+        "evaluations",
+        _("Evaluations of the missions"),
+        (
+            _("Criterion"),
+            # Translators: a column header: how many scores were given for a criterion.
+            _("Scores"),
+            # Translators: a column header: the mean score of a criterion, all evaluators.
+            _("Mean"),
+            # Translators: a column header: the mean score given by the host institutions.
+            _("Hosts"),
+            # Translators: a column header: the mean score given by the consultants.
+            _("Consultants"),
+        ),
+        rows,
+        (1, 2, 3, 4),
+        note=ngettext(
+            "{n} evaluation of {missions} of the year's completed missions, by their host institutions and "
+            "consultants; each criterion scored from 1 (poor) to 5 (excellent).",
+            "{n} evaluations of {missions} of the year's completed missions, by their host institutions and "
+            "consultants; each criterion scored from 1 (poor) to 5 (excellent).",
+            found["evaluations"],
+        ).format(n=number(found["evaluations"]), missions=number(found["missions_evaluated"])),
+    )
+
+
+def _mean(value) -> str:
+    return number(value, decimals=2) if value is not None else DASH
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def agreements_section(report: Mapping) -> Section:

@@ -97,6 +97,34 @@ LABELS: dict[str, str] = {
     "forced_reason": N_("Why forced"),
     "cost": N_("Cost"),
     "missions": N_("Missions"),
+    "reference": N_("Reference"),
+    "evaluations": N_("Evaluations"),
+    # programme: what its papers carry
+    "letterhead": N_("Letterhead"),
+    "address": N_("Address"),
+    "signatory": N_("Signatory"),
+    "signatory_title": N_("Signatory's title"),
+    "reference_prefix": N_("Reference prefix"),
+    # evaluation
+    "mission": N_("Mission ID"),
+    # Translators: who evaluated a mission: its host institution or its consultant.
+    "by": N_("By"),
+    "evaluated_on": N_("Evaluated on"),
+    "mission_start_date": N_("Mission start"),
+    "relevance": N_("Relevance"),
+    "preparation": N_("Preparation"),
+    "organisation": N_("Organisation"),
+    "transfer": N_("Transfer"),
+    "results": N_("Results"),
+    "sustainability": N_("Sustainability"),
+    "overall": N_("Overall"),
+    "comment": N_("Comment"),
+    # Translators: the mean of the scores of an evaluation.
+    "mean": N_("Mean"),
+    # agenda
+    # Translators: the day an item of the agenda is due.
+    "due": N_("Due"),
+    "message": N_("Message"),
     # antenna, agreement
     "coordinator": N_("Coordinator"),
     "consultants": N_("Consultants"),

@@ -23,6 +23,7 @@ from maliext_cli.reference import vocab
 from maliext_cli.services import needs, nouns
 from maliext_cli.services.associations import PARENT_LEVELS, PARENT_RULE
 from maliext_cli.services.missions import MAX_DAYS, MIN_DAYS
+from maliext_cli.services.missions import REFERENCE as MISSION_REFERENCE
 from maliext_cli.store import Store
 
 
@@ -320,6 +321,68 @@ def _money(store: Store) -> Iterator[Problem]:
                 )
 
 
+# ----------------------------------------------------------------- mission papers
+def _papers(store: Store) -> Iterator[Problem]:
+    """Two missions never share a reference, and it has the form PREFIX/YEAR/NUMBER."""
+    for r in store.conn.execute(
+        "SELECT a.id, b.id, a.reference FROM mission a JOIN mission b ON b.reference = a.reference AND b.id < a.id "
+        "WHERE a.reference IS NOT NULL ORDER BY a.id, b.id"
+    ):
+        yield Problem(
+            "mission",
+            r[0],
+            _("has the reference {reference}, which mission {other} has too").format(reference=r[2], other=r[1]),
+        )
+    for r in store.conn.execute("SELECT id, reference FROM mission WHERE reference IS NOT NULL ORDER BY id"):
+        if not MISSION_REFERENCE.fullmatch(r[1]):
+            yield Problem(
+                "mission",
+                r[0],
+                _("reference {reference!r} is not PREFIX/YEAR/NUMBER").format(reference=r[1]),
+            )
+
+
+def _evaluations(store: Store) -> Iterator[Problem]:
+    """The rules of services/evaluations.py: an evaluation is of a mission that took
+    place, dated from its start, a follow-up after its end; one of each kind by each side."""
+    for r in store.conn.execute(
+        "SELECT e.id, e.mission_id, m.status, e.kind, e.evaluated_on, m.start_date, m.end_date "
+        "FROM evaluation e JOIN mission m ON m.id = e.mission_id ORDER BY e.id"
+    ):
+        eid, mission, status, kind, on, start, end = r
+        if status in ("planned", "cancelled"):
+            yield Problem(
+                "evaluation",
+                eid,
+                _("evaluates mission {mission}, which is {status}").format(mission=mission, status=status),
+            )
+        if on < start:
+            yield Problem(
+                "evaluation",
+                eid,
+                _("is dated {day}, before its mission {mission} starts ({start})").format(
+                    day=on, mission=mission, start=start
+                ),
+            )
+        if kind == "followup" and on <= end:
+            yield Problem(
+                "evaluation",
+                eid,
+                _("is a follow-up dated {day}, not after its mission {mission} ends ({end})").format(
+                    day=on, mission=mission, end=end
+                ),
+            )
+    for r in store.conn.execute(
+        "SELECT a.id, b.id, a.mission_id FROM evaluation a JOIN evaluation b ON b.mission_id = a.mission_id "
+        "AND b.by = a.by AND b.kind = a.kind AND b.id < a.id ORDER BY a.id, b.id"
+    ):
+        yield Problem(
+            "evaluation",
+            r[0],
+            _("repeats evaluation {other} (same mission {mission}, side and kind)").format(other=r[1], mission=r[2]),
+        )
+
+
 # Each check with its name in messages (translated where shown).
 DOMAIN_CHECKS: tuple[tuple[str, Callable[[Store], Iterator[Problem]]], ...] = (
     (N_("dates"), _dates),
@@ -330,4 +393,6 @@ DOMAIN_CHECKS: tuple[tuple[str, Callable[[Store], Iterator[Problem]]], ...] = (
     (N_("availability"), _availability),
     (N_("vocabularies"), _vocabularies),
     (N_("money"), _money),
+    (N_("mission papers"), _papers),
+    (N_("evaluations"), _evaluations),
 )

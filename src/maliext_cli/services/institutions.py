@@ -195,6 +195,19 @@ def _code(raw) -> str:
     return value
 
 
+def _reference_prefix(raw) -> str:
+    """The start of a paper's reference (`TOKTEN` in TOKTEN/2027/014): letters, digits
+    and `-_./`, as a mail register writes it."""
+    value = parse.line(raw).upper()
+    if not value.replace("-", "").replace("_", "").replace(".", "").replace("/", "").isalnum() or len(value) > 40:
+        raise FieldError(
+            _("{value!r} is not a reference prefix (letters, digits, '-', '_', '.', '/', e.g. TOKTEN)").format(
+                value=value[:40]
+            )
+        )
+    return value.strip("/")
+
+
 PROGRAMME = Entity(
     table="programme",
     label=N_("programme"),
@@ -219,6 +232,46 @@ PROGRAMME = Entity(
         ),
         Field("start", parse.iso_date, headers=("debut", "date de debut"), help="First day (YYYY-MM-DD)."),
         Field("end", parse.iso_date, headers=("fin", "date de fin"), help="Last day (YYYY-MM-DD)."),
+        # What the papers of its missions carry (`mission document`, services/papers.py).
+        Field(
+            "letterhead",
+            parse.text,
+            headers=("en tete", "entete"),
+            help="Heading of its papers, one line each (e.g. the ministry, then the programme's name).",
+        ),
+        Field(
+            "address",
+            parse.text,
+            headers=("adresse", "adresse postale"),
+            help="Postal address and telephone, printed at the foot of its papers.",
+        ),
+        Field(
+            "city",
+            headers=("ville", "lieu", "lieu de signature"),
+            help="Where its papers are signed and dated (default: Bamako).",
+        ),
+        Field(
+            "email",
+            parse.email,
+            headers=("courriel", "e mail", "mail", "adresse electronique"),
+            help="The programme's contact e-mail address, on its papers.",
+        ),
+        Field(
+            "signatory",
+            headers=("signataire",),
+            help="Who signs its papers, e.g. Dr Amadou Diarra.",
+        ),
+        Field(
+            "signatory_title",
+            headers=("titre du signataire", "qualite du signataire", "fonction du signataire"),
+            help="The signatory's title, e.g. Coordonnateur national du programme TOKTEN-Mali.",
+        ),
+        Field(
+            "reference_prefix",
+            _reference_prefix,
+            headers=("prefixe", "prefixe des references", "prefix"),
+            help="What the references of its papers start with (default: its code), e.g. TOKTEN or MMEIA/TOKTEN.",
+        ),
     ),
 )
 

@@ -9,10 +9,11 @@ completed only once started, and a cancelled one never.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from maliext_cli import clock
-from maliext_cli.errors import Conflict, Invalid
+from maliext_cli.errors import Conflict, FieldError, Invalid
 from maliext_cli.i18n import N_, _, ngettext
 from maliext_cli.reference import vocab
 from maliext_cli.services import crud, needs, parse, records
@@ -26,6 +27,20 @@ PERIOD = Period("start_date", "end_date", N_("mission"))
 
 def _count(raw) -> int:
     return parse.integer(raw, 0, 1_000_000)
+
+
+# A paper's reference: the programme's prefix, the year the mission starts and its
+# number in that year (services/papers.py).
+REFERENCE = re.compile(r"[\w.\-/]+/(\d{4})/(\d+)")
+
+
+def _reference(raw) -> str:
+    value = parse.line(raw).upper()
+    if not REFERENCE.fullmatch(value):
+        raise FieldError(
+            _("{value!r} is not a reference PREFIX/YEAR/NUMBER, e.g. TOKTEN/2027/014").format(value=value[:60])
+        )
+    return value
 
 
 ENTITY = Entity(
@@ -157,6 +172,13 @@ ENTITY = Entity(
             cli=False,
             help="Why a duration outside 7 to 90 days was accepted.",
         ),
+        Field(
+            "reference",
+            _reference,
+            headers=("numero", "reference du dossier", "ref"),
+            cli=False,
+            help="The reference its papers carry (e.g. TOKTEN/2027/014), given by `mission document`; never changed.",
+        ),
     ),
 )
 
@@ -177,6 +199,7 @@ class Missions(crud.Noun):
     computed = extras
     search = "coalesce(t.report, '') || ' ' || coalesce(t.funder, '') || ' ' || c.family_name || ' ' || c.given_names"
     default_sort = "t.start_date, t.id"
+    sections = ("evaluations",)
     brief = (
         "id", "consultant_name", "institution_acronym", "programme_code", "type", "start_date", "end_date", "status"
     )
@@ -218,6 +241,7 @@ class Missions(crud.Noun):
     # ------------------------------------------------------------------ rules
     def check(self, store: Store, values: dict, current: dict | None) -> list[str]:
         PERIOD.check(values)
+        self._check_reference(store, values, current)
         start, end = values["start_date"], values["end_date"]
         days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
         if not MIN_DAYS <= days <= MAX_DAYS and not values.get("forced_reason"):
@@ -322,6 +346,54 @@ class Missions(crud.Noun):
                     window_end=need["window_end"],
                 )
             )
+
+    def _check_reference(self, store: Store, values: dict, current: dict | None) -> None:
+        """A reference, once given, never changes; no two missions share one."""
+        given = values.get("reference")
+        if current is not None and current.get("reference") and given != current["reference"]:
+            raise Conflict(
+                _("mission {id} has the reference {reference}, which never changes once its papers are made").format(
+                    id=current["id"], reference=current["reference"]
+                )
+            )
+        if given and (current is None or given != current.get("reference")):
+            other = store.value(
+                "SELECT id FROM mission WHERE reference = ? AND id IS NOT ?", (given, current and current["id"])
+            )
+            if other:
+                raise Conflict(
+                    _("the reference {reference} is already mission {other}'s").format(reference=given, other=other)
+                )
+
+    # ------------------------------------------------------------------ show
+    def details(self, store: Store, row: dict) -> dict[str, list[dict]]:
+        from maliext_cli.services import evaluations
+
+        return {"evaluations": evaluations.of_mission(store, row["id"])}
+
+    def removing(self, store: Store, row: dict) -> None:
+        crud.refuse_if_referenced(
+            store,
+            row,
+            [
+                (
+                    "evaluation",
+                    "mission_id",
+                    lambda n: (
+                        ngettext(
+                            "mission {id} is referenced by {n} evaluation",
+                            "mission {id} is referenced by {n} evaluations",
+                            n,
+                        ),
+                        ngettext(
+                            "Remove that evaluation first (`maliext evaluation remove`).",
+                            "Remove those evaluations first (`maliext evaluation remove`).",
+                            n,
+                        ),
+                    ),
+                )
+            ],
+        )
 
     # ---------------------------------------------------------------- writes
     def _from_need(self, store: Store, raw: dict) -> dict:

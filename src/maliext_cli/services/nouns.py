@@ -19,6 +19,7 @@ from maliext_cli.services import (
     antennas,
     associations,
     consultants,
+    evaluations,
     institutions,
     interests,
     missions,
@@ -41,6 +42,7 @@ ENTITIES: dict[str, Entity] = {
         antennas.AGREEMENT,
         associations.ENTITY,
         projects.ENTITY,
+        evaluations.ENTITY,
     )
 }
 

@@ -15,6 +15,9 @@ Every figure is computed by SQLite. What is counted:
   "12 agreements signed out of 16 negotiated".
 - co-development money is every project's diaspora contribution, subsidy and other
   funding, converted at the fixed parity.
+- the annual report's *evaluations* are those of the year's completed missions (at
+  their end and a year later, by the host and by the consultant), with the mean of each
+  criterion (services/evaluations.py).
 
 The annual report's checksum is the SHA-256 of the records it read (see `checksum`),
 so that two copies of the same data give the same checksum for the same year, whoever
@@ -216,6 +219,7 @@ ANNUAL_KEYS = (
     "agreements_signed",
     "associations_founded",
     "projects",
+    "evaluations",
     "stamp",
 )
 GROUPINGS = ("institution", "type", "discipline", "programme")
@@ -401,6 +405,42 @@ def _projects(store: Store, year: int) -> list[dict]:
     return out
 
 
+def _evaluations(store: Store, year: int) -> dict:
+    """The evaluations of the year's completed missions (end-of-mission and follow-up,
+    by the host and by the consultant): how many, of how many missions, and per
+    criterion the number of scores and their mean (1 to 5, two decimals; None without
+    a score), overall, by the host institutions and by the consultants."""
+    from maliext_cli.services.evaluations import CRITERIA
+
+    start, end = _bounds(year)
+    scope = (
+        "FROM evaluation e JOIN mission m ON m.id = e.mission_id "
+        "WHERE m.status = 'completed' AND m.start_date BETWEEN ? AND ?"
+    )
+    counts = store.row(f"SELECT count(*) AS evaluations, count(DISTINCT e.mission_id) AS missions {scope}", (start, end))
+    figures = ", ".join(
+        f"count(e.{c}) AS {c}_n, round(avg(e.{c}), 2) AS {c}_mean, "
+        f"round(avg(CASE WHEN e.by = 'host' THEN e.{c} END), 2) AS {c}_host, "
+        f"round(avg(CASE WHEN e.by = 'consultant' THEN e.{c} END), 2) AS {c}_consultant"
+        for c in CRITERIA
+    )
+    row = store.row(f"SELECT {figures} {scope}", (start, end))
+    return {
+        "evaluations": counts["evaluations"],
+        "missions_evaluated": counts["missions"],
+        "by_criterion": [
+            {
+                "criterion": c,
+                "scores": row[f"{c}_n"],
+                "mean": row[f"{c}_mean"],
+                "mean_host": row[f"{c}_host"],
+                "mean_consultant": row[f"{c}_consultant"],
+            }
+            for c in CRITERIA
+        ],
+    }
+
+
 def made(store: Store) -> dict:
     """How a report was made: maliext's version, the database file's name, the date."""
     from maliext_cli import __version__
@@ -435,6 +475,7 @@ def annual(store: Store, year: int) -> dict:
         "agreements_signed": _agreements(store, year),
         "associations_founded": _associations(store, year),
         "projects": _projects(store, year),
+        "evaluations": _evaluations(store, year),
         "stamp": {**made(store), "checksum": checksum(store, year)},
     }
     return out
@@ -490,6 +531,17 @@ def source_rows(store: Store, year: int) -> Iterator[list]:
         for r in store.rows(
             "SELECT name, acronym, level, country, city, members, founded FROM association WHERE founded BETWEEN ? AND ?",
             (year - 1, year),
+        )
+    )
+    yield from (
+        ["evaluation", *r.values()]
+        for r in store.rows(
+            """SELECT c.email, c.family_name, c.given_names, m.start_date, e.by, e.kind, e.evaluated_on,
+                      e.relevance, e.preparation, e.organisation, e.transfer, e.results, e.sustainability, e.overall,
+                      e.comment
+               FROM evaluation e JOIN mission m ON m.id = e.mission_id JOIN consultant c ON c.id = m.consultant_id
+               WHERE m.status = 'completed' AND m.start_date BETWEEN ? AND ?""",
+            (start, end),
         )
     )
     yield from (

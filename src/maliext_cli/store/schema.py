@@ -309,6 +309,43 @@ CREATE INDEX merge_duplicate_settled ON merge_duplicate(settled_by);
 """
 
 
+# What mission papers need (services/papers.py, services/evaluations.py). A programme's
+# letterhead, address, signatory and reference prefix; the reference a mission's papers
+# carry, given once when the first of them is made and never changed (`TOKTEN/2027/014`:
+# unique per prefix and year, checked by the services and `db check`, not by a UNIQUE
+# index, which two sites numbering alike would make impossible to merge); the
+# evaluations of a mission by its host institution and by its consultant, one column
+# per criterion of reference/vocab.py's EVALUATION_CRITERION.
+_V5_MISSION_PAPERS = f"""
+ALTER TABLE programme ADD COLUMN letterhead TEXT;
+ALTER TABLE programme ADD COLUMN address TEXT;
+ALTER TABLE programme ADD COLUMN city TEXT;
+ALTER TABLE programme ADD COLUMN email TEXT;
+ALTER TABLE programme ADD COLUMN signatory TEXT;
+ALTER TABLE programme ADD COLUMN signatory_title TEXT;
+ALTER TABLE programme ADD COLUMN reference_prefix TEXT;
+ALTER TABLE mission ADD COLUMN reference TEXT;
+CREATE INDEX mission_reference ON mission(reference);
+
+CREATE TABLE evaluation ({_COMMON},
+    mission_id INTEGER NOT NULL REFERENCES mission(id),
+    by TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'end',
+    evaluated_on TEXT NOT NULL,
+    relevance INTEGER CHECK (relevance BETWEEN 1 AND 5),
+    preparation INTEGER CHECK (preparation BETWEEN 1 AND 5),
+    organisation INTEGER CHECK (organisation BETWEEN 1 AND 5),
+    transfer INTEGER CHECK (transfer BETWEEN 1 AND 5),
+    results INTEGER CHECK (results BETWEEN 1 AND 5),
+    sustainability INTEGER CHECK (sustainability BETWEEN 1 AND 5),
+    overall INTEGER CHECK (overall BETWEEN 1 AND 5),
+    comment TEXT
+);
+CREATE INDEX evaluation_mission ON evaluation(mission_id, kind, by);
+CREATE INDEX evaluation_date ON evaluation(evaluated_on);
+"""
+
+
 def _record_tables(script: str) -> tuple[str, ...]:
     """The tables that `script` creates with the record columns, in its order."""
     return tuple(re.findall(r"^CREATE TABLE (\w+) \(" + re.escape(_COMMON), script, re.MULTILINE))
@@ -317,7 +354,7 @@ def _record_tables(script: str) -> tuple[str, ...]:
 # Tables that hold records (those with the record columns): the write path logs them,
 # merge and undo replay them. The services know them as the nouns' registry
 # (services/nouns.py), which a test keeps equal to this.
-RECORD_TABLES = _record_tables(_V1 + _V2_MERGE)
+RECORD_TABLES = _record_tables(_V1 + _V2_MERGE + _V5_MISSION_PAPERS)
 
 
 def _statements(script: str) -> list[str]:
@@ -361,8 +398,13 @@ def migrations():
         for statement in _statements(_V2_MERGE):
             db.execute(statement)
 
+    @m(name="005_mission_papers")
+    def mission_papers(db):
+        for statement in _statements(_V5_MISSION_PAPERS):
+            db.execute(statement)
+
     return m
 
 
 # The names above, in order, known without importing sqlite_utils (checked by a test).
-MIGRATION_NAMES = ("001_initial", "002_merge")
+MIGRATION_NAMES = ("001_initial", "002_merge", "005_mission_papers")
