@@ -164,6 +164,17 @@ class Chromium:
         data = self._page("Page.printToPDF", preferCSSPageSize=True, printBackground=True)["data"]
         return base64.b64decode(data)
 
+    def png(self, path: Path, width_mm: float = A4_MM[0], height_mm: float = A4_MM[1]) -> bytes:
+        """`path` as it prints (print media), photographed at 96 dpi on a sheet of
+        `width_mm` by `height_mm` (A4 portrait by default): what a person looks at."""
+        width, height = round(width_mm * MM), round(height_mm * MM)
+        self._page("Emulation.setEmulatedMedia", media="print")
+        self._page("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+        self._page("Page.navigate", url=path.resolve().as_uri())
+        self._wait("Page.loadEventFired")
+        data = self._page("Page.captureScreenshot", format="png")["data"]
+        return base64.b64decode(data)
+
     def layout(self, path: Path) -> Layout:
         document = self.pdf(path)
         boxes = [

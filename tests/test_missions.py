@@ -30,6 +30,7 @@ MISSION_KEYS = [
     "rating",
     "report",
     "forced_reason",
+    "reference",
     "consultant_name",
     "institution_acronym",
     "programme_code",

@@ -15,6 +15,12 @@ from maliext_cli.services.agenda import KINDS, Item
 _TABLES = {"mission": N_("mission"), "need": N_("need"), "application": N_("application")}
 
 
+def _record(item: Item) -> str:
+    """`mission 12`, `besoin 4`: the kind of record in the interface language, and its id."""
+    kind = _TABLES.get(item.table)
+    return f"{_(kind) if kind else item.table} {item.record}"
+
+
 def agenda_document(items: Sequence[Item], day: date, within: int, lang: str) -> Document:
     """The items grouped by kind, in the order of KINDS, in the interface language `lang`."""
     sections = []
@@ -29,10 +35,7 @@ def agenda_document(items: Sequence[Item], day: date, within: int, lang: str) ->
                 _("{kind} ({n})").format(kind=_(title), n=len(found)),
                 # Translators: the columns of the agenda: the record, the day it is due, what to do, the command.
                 (_("Record"), _("Due"), _("What"), _("Command")),
-                [
-                    [f"{_(_TABLES.get(item.table, item.table))} {item.record}", medium_date(item.due), item.message, item.command]
-                    for item in found
-                ],
+                [[_record(item), medium_date(item.due), item.message, item.command] for item in found],
                 nowrap=(0, 1),
             )
         )

@@ -28,40 +28,42 @@ from maliext_cli.services.papers import Paper
 STYLE = """
 @page { size: A4; margin: 0; }
 html, body { margin: 0; padding: 0; background: #fff; }
-body { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; font-size: 11pt; line-height: 1.38; color: #111; }
-.page { box-sizing: border-box; width: 210mm; min-height: 296mm; padding: 14mm 20mm 10mm; display: flex; flex-direction: column; }
+body { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; font-size: 11pt; line-height: 1.32; color: #111; }
+.page { box-sizing: border-box; width: 210mm; min-height: 296mm; padding: 12mm 20mm 8mm; display: flex; flex-direction: column; }
 .head { display: flex; justify-content: space-between; align-items: flex-start; gap: 10mm; font-size: 9.5pt; line-height: 1.3; }
 .head .issuer, .head .state { text-align: center; max-width: 88mm; }
 .head .issuer div:first-child, .head .state div:first-child { font-weight: bold; text-transform: uppercase; }
 .head .issuer div { font-weight: bold; text-transform: uppercase; }
 .head .state div + div { font-style: italic; }
 .head .rule { width: 18mm; margin: 1mm auto; border-top: 1px solid #111; }
-.refline { display: flex; justify-content: space-between; margin-top: 9mm; }
+.refline { display: flex; justify-content: space-between; margin-top: 7mm; }
 .reference { font-weight: bold; }
 .recipient { margin: 7mm 0 0 95mm; }
-h1 { text-align: center; font-size: 15pt; letter-spacing: 0.06em; text-transform: uppercase; margin: 8mm 18mm 1mm; padding: 2mm 0; border-top: 1.5px solid #111; border-bottom: 1.5px solid #111; }
-.subtitle { text-align: center; font-style: italic; margin: 1mm 0 5mm; }
+h1 { text-align: center; font-size: 15pt; letter-spacing: 0.06em; text-transform: uppercase; margin: 6mm 18mm 5mm; padding: 1.5mm 0; border-top: 1.5px solid #111; border-bottom: 1.5px solid #111; }
+.subtitle { text-align: center; font-style: italic; margin: -3.5mm 0 5mm; }
 .subject { margin: 8mm 0 5mm; }
 .subject b { text-decoration: underline; }
 p { margin: 0 0 2.6mm; text-align: justify; }
 table.fields { border-collapse: collapse; width: 100%; margin: 1mm 0 4mm; font-size: 10.5pt; }
-table.fields th, table.fields td { border: 1px solid #9a9a9a; padding: 1.1mm 2.2mm; vertical-align: top; text-align: left; }
+table.fields th, table.fields td { border: 1px solid #9a9a9a; padding: 0.7mm 2.2mm; vertical-align: top; text-align: left; }
 table.fields th { width: 52mm; background: #f1f1f1; font-weight: bold; }
 table.costs { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 10.5pt; }
-table.costs td { border: 1px solid #9a9a9a; padding: 1.1mm 2.2mm; }
+table.costs td { border: 1px solid #9a9a9a; padding: 0.7mm 2.2mm; }
 table.costs td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.costs tr.total td { font-weight: bold; background: #f1f1f1; }
-h2 { font-size: 11pt; margin: 3mm 0 1.5mm; text-decoration: underline; }
+h2 { font-size: 11pt; margin: 2mm 0 1mm; text-decoration: underline; }
 ul.outcomes { margin: 0 0 3mm 8mm; padding: 0; }
-.signatures { display: flex; justify-content: space-between; margin-top: 7mm; }
+.signatures { display: flex; justify-content: space-between; margin-top: 5mm; }
 .sign { width: 78mm; margin-left: auto; text-align: center; }
 .sign.host { margin-left: 0; }
 .sign .role { font-weight: bold; }
-.sign .space { height: 21mm; }
+.sign .space { height: 17mm; }
 .sign .name { font-weight: bold; text-decoration: underline; }
-.visas { display: flex; gap: 6mm; margin-top: 6mm; font-size: 9.5pt; }
-.visas div { flex: 1; border: 1px solid #9a9a9a; height: 24mm; padding: 1.5mm 2.5mm; }
+.visas { display: flex; gap: 6mm; margin-top: 4mm; margin-bottom: 3mm; font-size: 9.5pt; }
+.visas div { flex: 1; border: 1px solid #9a9a9a; height: 20mm; padding: 1.5mm 2.5mm; }
 .visas div span { display: block; color: #555; font-size: 8.5pt; }
+.page[data-kind="certificate"] p, .page[data-kind="invitation"] p { line-height: 1.5; margin-bottom: 3.5mm; }
+.page[data-kind="certificate"] .signatures, .page[data-kind="invitation"] .signatures { margin-top: 10mm; }
 .foot { margin-top: auto; padding-top: 2mm; border-top: 1px solid #555; text-align: center; font-size: 8.5pt; color: #333; line-height: 1.3; }
 """
 
@@ -114,10 +116,11 @@ def _letterhead(paper: Paper) -> str:
         left = [programme.get("name") or programme["code"]]
     head = _block(left, "issuer") + (_block(right, "state") if right else "")
     where = _("{place}, {date}").format(place=paper.place, date=long_date(paper.issued_on))
+    # Translators: the reference of a paper, above its title ("N° TOKTEN/2027/014" in French).
+    number_ = _("Ref. {reference}").format(reference=paper.reference)
     return (
-        f'<header class="head">{head}</header>'
-        f'<div class="refline"><div class="reference">{escape(_("Ref. {reference}").format(reference=paper.reference))}'
-        f'</div><div class="place-date">{escape(where)}</div></div>'
+        f'<header class="head">{head}</header><div class="refline">{_tag("div", number_, "reference")}'
+        f'{_tag("div", where, "place-date")}</div>'
     )
 
 
@@ -139,6 +142,12 @@ def _signature(paper: Paper) -> str:
         f'<div class="sign programme"><div class="role">{escape(role)}</div><div class="space"></div>'
         f'<div class="name">{escape(name)}</div></div>'
     )
+
+
+def _tag(name: str, text: str, css: str = "") -> str:
+    """`<name class="css">text</name>`, the text escaped."""
+    attribute = f' class="{css}"' if css else ""
+    return f"<{name}{attribute}>{escape(text)}</{name}>"
 
 
 def _rows(rows: Iterable[tuple[str, str]]) -> str:
@@ -241,7 +250,6 @@ def _tor(paper: Paper) -> str:
     rows: list[tuple[str, str]] = [(_("Host institution"), f"{_institution(paper)}, {_host_city(paper)}")]
     if need is not None:
         rows += [
-            (_("Need"), need["title"]),
             (_("Context"), need.get("notes") or ""),
             (_("Type of mission"), label("type", need["type"])),
             (_("Level"), _level(need)),
@@ -271,13 +279,14 @@ def _tor(paper: Paper) -> str:
     ]
     subtitle = need["title"] if need is not None else label("type", m["type"])
     host = paper.institution.get("acronym") or paper.institution["name"]
+    for_host = _("For the host institution ({institution})").format(institution=host)
     return (
-        f"<h1>{escape(_('Terms of reference'))}</h1>"
-        f'<p class="subtitle">{escape(subtitle)}</p>'
-        f"{_rows(rows)}"
-        '<div class="signatures"><div class="sign host">'
-        f'<div class="role">{escape(_("For the host institution ({institution})").format(institution=host))}</div>'
-        f'<div class="space"></div><div class="name"></div></div>{_signature(paper)}</div>'
+        _tag("h1", _("Terms of reference"))
+        + _tag("p", subtitle, "subtitle")
+        + _rows(rows)
+        + '<div class="signatures"><div class="sign host">'
+        + _tag("div", for_host, "role")
+        + f'<div class="space"></div><div class="name"></div></div>{_signature(paper)}</div>'
     )
 
 
@@ -305,17 +314,25 @@ def _invitation(paper: Paper) -> str:
         paragraphs.append(
             _(
                 "Under the programme {programme}, the host institution {institution} has asked for an expert "
-                "for the following need: «{need}»."
+                "for the following need: “{need}”."
             ).format(programme=programme["code"], institution=_institution(paper), need=paper.need["title"])
         )
-    paragraphs.append(
-        ngettext(
+    if paper.need is not None:  # the institution is named above
+        invite = ngettext(
+            "I have the pleasure of inviting you to carry out this mission in {city}, {period}, that is {days} day.",
+            "I have the pleasure of inviting you to carry out this mission in {city}, {period}, that is {days} days.",
+            m["days"],
+        )
+    else:
+        invite = ngettext(
             "I have the pleasure of inviting you to carry out a mission with the host institution — {institution}, "
             "{city} — {period}, that is {days} day.",
             "I have the pleasure of inviting you to carry out a mission with the host institution — {institution}, "
             "{city} — {period}, that is {days} days.",
             m["days"],
-        ).format(
+        )
+    paragraphs.append(
+        invite.format(
             institution=_institution(paper),
             city=_host_city(paper),
             period=_period(m["start_date"], m["end_date"]),
@@ -345,11 +362,13 @@ def _invitation(paper: Paper) -> str:
             )
         )
     paragraphs.append(closing)
+    # Translators: what starts the subject line of a letter ("Objet :" in French).
+    subject_label = _("Subject:")
     return (
         f'<div class="recipient">{"<br>".join(escape(line) for line in recipient)}</div>'
-        f'<p class="subject"><b>{escape(_("Subject:"))}</b> {escape(subject)}</p>'
-        f"<p>{escape(salutation)}</p>"
-        + "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+        + f'<p class="subject">{_tag("b", subject_label)} {escape(subject)}</p>'
+        + _tag("p", salutation)
+        + "".join(_tag("p", text) for text in paragraphs)
         + f'<div class="signatures">{_signature(paper)}</div>'
     )
 
@@ -357,9 +376,13 @@ def _invitation(paper: Paper) -> str:
 def _order(paper: Paper) -> str:
     """The mission order: who goes where, when, for what, and what is paid."""
     m, consultant, c = paper.mission, paper.consultant, paper.costs
-    purpose = label("type", m["type"]) + (f" — «{paper.need['title']}»" if paper.need is not None else "")
+    purpose = label("type", m["type"])
+    if paper.need is not None:
+        # Translators: the purpose of a mission in its order: its type, then the title of its need.
+        purpose = _("{type} — “{need}”").format(type=purpose, need=paper.need["title"])
     rows = [
-        (_("Name"), f"{consultant['family_name'].upper()} {consultant['given_names']}"),
+        # Translators: the consultant's name in a mission order (French: "Nom et prénoms").
+        (pgettext("mission order", "Name"), f"{consultant['family_name'].upper()} {consultant['given_names']}"),
         (_("Degree"), label("degree", consultant["degree"])),
         (_("Employer"), consultant.get("employer") or ""),
         (_("Residence"), _residence(consultant)),
@@ -389,26 +412,24 @@ def _order(paper: Paper) -> str:
         if c.fees:
             lines.append((_("Fees"), _amount(c.fees, c.currency)))
         cells = "".join(f'<tr><td>{escape(k)}</td><td class="n">{escape(v)}</td></tr>' for k, v in lines)
-        cells += (
-            f'<tr class="total"><td>{escape(_("Total"))}</td>'
-            f'<td class="n">{escape(_amount(c.total, c.currency))}</td></tr>'
-        )
+        cells += f'<tr class="total">{_tag("td", _("Total"))}{_tag("td", _amount(c.total, c.currency), "n")}</tr>'
         equivalent = _("that is {amount} at the fixed parity of 1 EUR = {parity} FCFA").format(
             amount=_amount(c.other_total, c.other_currency), parity=number(Decimal("655.957"), decimals=3)
         )
         costs = f'<table class="costs">{cells}</table><p class="equivalent">{escape(equivalent)}</p>'
     else:
-        costs = f"<p>{escape(_('The programme bears no cost for this mission.'))}</p>"
+        costs = _tag("p", _("The programme bears no cost for this mission."))
+    stamp = _tag("span", _("Date, stamp and signature of the host institution"))
     return (
-        f"<h1>{escape(_('Mission order'))}</h1>"
-        f"{_rows(rows)}"
-        f"<h2>{escape(_('Costs borne by the programme'))}</h2>{costs}"
-        f"<p>{escape(_('The civil and military authorities are requested to facilitate the accomplishment of this mission.'))}</p>"
-        f'<div class="signatures">{_signature(paper)}</div>'
-        '<div class="visas">'
-        f"<div>{escape(_('Seen on arrival'))}<span>{escape(_('Date, stamp and signature of the host institution'))}</span></div>"
-        f"<div>{escape(_('Seen on departure'))}<span>{escape(_('Date, stamp and signature of the host institution'))}</span></div>"
-        "</div>"
+        _tag("h1", _("Mission order"))
+        + _rows(rows)
+        + _tag("h2", _("Costs borne by the programme"))
+        + costs
+        + _tag("p", _("The civil and military authorities are requested to facilitate the accomplishment of this mission."))
+        + f'<div class="signatures">{_signature(paper)}</div><div class="visas">'
+        + "<div>" + escape(_("Seen on arrival")) + stamp + "</div>"
+        + "<div>" + escape(_("Seen on departure")) + stamp + "</div>"
+        + "</div>"
     )
 
 
@@ -459,12 +480,12 @@ def _certificate(paper: Paper) -> str:
     listed = ""
     if outcomes:
         items = "".join(f"<li>{escape(o)}</li>" for o in outcomes)
-        listed = f"<p>{escape(_('During this mission:'))}</p><ul class=\"outcomes\">{items}</ul>"
+        listed = _tag("p", _("During this mission:")) + f'<ul class="outcomes">{items}</ul>'
     return (
-        f"<h1>{escape(_('Certificate of mission'))}</h1>"
-        f"<p>{escape(text)}</p>"
-        f"<p>{escape(_('Nature of the mission: {type}.').format(type=_type(paper)))}</p>"
-        f"{listed}"
-        f"<p>{escape(_('This certificate is issued to serve and avail where it may be required.'))}</p>"
-        f'<div class="signatures">{_signature(paper)}</div>'
+        _tag("h1", _("Certificate of mission"))
+        + _tag("p", text)
+        + _tag("p", _("Nature of the mission: {type}.").format(type=_type(paper)))
+        + listed
+        + _tag("p", _("This certificate is issued to serve and avail where it may be required."))
+        + f'<div class="signatures">{_signature(paper)}</div>'
     )

@@ -90,11 +90,15 @@ def check_kind(kind: str) -> str:
 def refuse(kind: str, mission: dict) -> None:
     """Conflict when the mission cannot have this paper."""
     if kind == "certificate" and mission["status"] != "completed":
+        text = {
+            "planned": _("mission {id} is planned: a certificate is made for a completed mission only"),
+            "ongoing": _("mission {id} is ongoing: a certificate is made for a completed mission only"),
+        }.get(mission["status"], _("mission {id} is cancelled: a certificate is made for a completed mission only"))
         raise Conflict(
-            _("mission {id} is {status}: a certificate is made for a completed mission only").format(
-                id=mission["id"], status=mission["status"]
-            ),
-            hint=_("Record its outcomes first: `maliext mission complete {id} --hours-taught ...`.").format(
+            text.format(id=mission["id"]),
+            hint=None
+            if mission["status"] == "cancelled"
+            else _("Record its outcomes first: `maliext mission complete {id} --hours-taught ...`.").format(
                 id=mission["id"]
             ),
         )
