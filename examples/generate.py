@@ -544,6 +544,7 @@ INSTITUTIONS = [
 ]
 INSTITUTION_HEADERS = ["sigle", "nom", "type", "rattachement", "ville", "région"]
 
+# With what their papers carry (`mission document`); names and addresses are invented.
 PROGRAMMES = [
     {
         "code": "TOKTEN",
@@ -551,8 +552,30 @@ PROGRAMMES = [
         "funders": "PNUD;Coopération française;État malien",
         "start": "1998-10-01",
         "end": "",
+        "letterhead": "Ministère des Maliens établis à l'Extérieur\nProgramme TOKTEN-Mali\n\n"
+        "République du Mali\nUn Peuple – Un But – Une Foi",
+        "address": "Cité administrative, bâtiment 5, BP 2163, Bamako\nTél. +223 20 22 00 00",
+        "city": "Bamako",
+        "email": "tokten@example.org",
+        "signatory": "Dr Mamadou Sidibé",
+        "signatory_title": "Coordonnateur national du programme TOKTEN-Mali",
+        "reference_prefix": "TOKTEN",
     },
-    {"code": "TALMALI", "name": "Talents du Mali", "funders": "UNESCO", "start": "2001-01-01", "end": ""},
+    {
+        "code": "TALMALI",
+        "name": "Talents du Mali",
+        "funders": "UNESCO",
+        "start": "2001-01-01",
+        "end": "",
+        "letterhead": "Commission nationale malienne pour l'UNESCO\nProjet TALMALI\n\n"
+        "République du Mali\nUn Peuple – Un But – Une Foi",
+        "address": "Avenue de l'Indépendance, BP 119, Bamako\nTél. +223 20 23 00 00",
+        "city": "Bamako",
+        "email": "talmali@example.org",
+        "signatory": "Fatoumata Kéita",
+        "signatory_title": "Directrice du projet TALMALI",
+        "reference_prefix": "UNESCO/TALMALI",
+    },
 ]
 FUNDERS = {"TOKTEN": ["PNUD", "PNUD", "Coopération française", "État malien"], "TALMALI": ["UNESCO"]}
 
@@ -780,6 +803,76 @@ def missions(rng: random.Random, experts: list[dict], wanted: list[dict]) -> lis
         )
     rows.sort(key=lambda r: (r["début"], r["consultant"]))
     return rows
+
+
+# ------------------------------------------------------------------ evaluations
+EVALUATION_HEADERS = [
+    "mission",
+    "par",
+    "moment",
+    "date",
+    "pertinence",
+    "préparation",
+    "organisation",
+    "transfert",
+    "résultats",
+    "durabilité",
+    "appréciation générale",
+    "commentaire",
+]
+# What each side scores, at the end of a mission and a year after (CD4D's forms).
+_SCORED = {
+    ("host", "end"): ("pertinence", "transfert", "résultats", "appréciation générale"),
+    ("consultant", "end"): ("pertinence", "préparation", "organisation", "appréciation générale"),
+    ("host", "followup"): ("transfert", "durabilité", "appréciation générale"),
+}
+_COMMENTS = {
+    "host": [
+        "Étudiants très assidus ; mission à renouveler.",
+        "Supports de cours laissés au département.",
+        "Le calendrier a dû être resserré.",
+    ],
+    "consultant": [
+        "Accueil chaleureux, salle équipée.",
+        "Billet reçu tard ; logement trouvé sur place.",
+        "Laboratoire peu équipé pour les travaux pratiques.",
+    ],
+}
+
+
+def _score(rng: random.Random, around: int) -> int:
+    return max(1, min(5, around + rng.choice([-1, 0, 0, 0, 1])))
+
+
+def evaluations(rng: random.Random, done: list[dict]) -> list[dict]:
+    """The evaluations of completed missions (by their line in missions.csv, which is
+    their id in the demo): the host's and the consultant's at the end of most missions,
+    and the host's follow-up a year after some of them, all made before REFERENCE_DAY."""
+    rows = []
+    for number, mission in enumerate(done, 1):
+        if mission["statut"] != "completed":
+            continue
+        end = date.fromisoformat(mission["fin"])
+        around = int(mission["note"] or 4)
+        for side, chance in (("host", 0.75), ("consultant", 0.6)):
+            on = end + timedelta(days=rng.randint(1, 20))
+            if on < REFERENCE_DAY and rng.random() < chance:
+                rows.append(_evaluation(rng, number, side, "end", on, around))
+        followup = date(end.year + 1, end.month, min(end.day, 28))
+        on = followup + timedelta(days=rng.randint(0, 45))
+        if on < REFERENCE_DAY and rng.random() < 0.4:
+            rows.append(_evaluation(rng, number, "host", "followup", on, around))
+    return rows
+
+
+def _evaluation(rng: random.Random, mission: int, side: str, kind: str, on: date, around: int) -> dict:
+    row = {header: "" for header in EVALUATION_HEADERS}
+    row.update({"mission": mission, "par": side, "moment": kind, "date": on.isoformat()})
+    for criterion in _SCORED[side, kind]:
+        row[criterion] = _score(rng, around)
+    if kind == "end" and rng.random() < 0.25:
+        row["commentaire"] = rng.choice(_COMMENTS[side])
+    return row
 
 
 # ------------------------------------------------------------------ associations
@@ -1533,7 +1626,9 @@ def main(folder: Path = HERE) -> None:
     write_csv(folder / "programmes.csv", list(PROGRAMMES[0]), PROGRAMMES)
     wanted = needs(random.Random(SEED + 1))
     write_csv(folder / "needs.csv", NEED_HEADERS, wanted)
-    write_csv(folder / "missions.csv", MISSION_HEADERS, missions(random.Random(SEED + 2), experts, wanted))
+    done = missions(random.Random(SEED + 2), experts, wanted)
+    write_csv(folder / "missions.csv", MISSION_HEADERS, done)
+    write_csv(folder / "evaluations.csv", EVALUATION_HEADERS, evaluations(random.Random(SEED + 5), done))
     register = associations(random.Random(ASSOCIATION_SEED))
     write_csv(folder / "associations.csv", ASSOCIATION_HEADERS, register)
     write_csv(folder / "projects.csv", PROJECT_HEADERS, projects(random.Random(ASSOCIATION_SEED + 1), register))

@@ -410,18 +410,25 @@ VALID = {
     "project": {"association": "CMF", "title": "Forage"},
     "antenna": {"code": "HYPO"},
     "agreement": {"title": "Accord", "institution": "FAST", "partner": "Université de test"},
+    "evaluation": {"mission": "1", "by": "host", "evaluated_on": "2026-02-01", "overall": "4"},
 }
 NOUNS = list(VALID)
 
 
 def _prepare(db: Path) -> None:
-    from maliext_cli.services import associations, institutions
+    from maliext_cli.services import associations, institutions, missions
 
     store = Store.open(db)
     consultants.NOUN.add(store, {**VALID["consultant"], "email": "a@example.org"})
     institutions.INSTITUTIONS.add(store, {"name": "FAST", "acronym": "FAST"})
     institutions.PROGRAMMES.add(store, {"code": "TOKTEN"})
     associations.NOUN.add(store, {"name": "Conseil", "acronym": "CMF", "level": "national", "country": "FR"})
+    # A completed mission, which evaluations are made of (before VALID's mission: no overlap).
+    missions.NOUN.add(
+        store,
+        {"consultant": "1", "institution": "FAST", "programme": "TOKTEN", "type": "lecture",
+         "start_date": "2026-01-05", "end_date": "2026-01-25", "status": "completed"},
+    )
     store.close()
 
 

@@ -118,6 +118,7 @@ def _counted(kind: str, n: int) -> str:
         "programmes": ngettext("{n} programme", "{n} programmes", n),
         "needs": ngettext("{n} need", "{n} needs", n),
         "missions": ngettext("{n} mission", "{n} missions", n),
+        "evaluations": ngettext("{n} evaluation", "{n} evaluations", n),
         "agreements": ngettext("{n} agreement", "{n} agreements", n),
     }
     return forms[kind].format(n=n)

@@ -52,7 +52,16 @@ def remove_files(path: Path) -> None:
 
 def _loads():
     """(example file, the noun that imports it), in the order references need."""
-    from maliext_cli.services import antennas, associations, consultants, institutions, missions, needs, projects
+    from maliext_cli.services import (
+        antennas,
+        associations,
+        consultants,
+        evaluations,
+        institutions,
+        missions,
+        needs,
+        projects,
+    )
 
     return [
         ("antennas.csv", antennas.ANTENNAS),
@@ -63,6 +72,7 @@ def _loads():
         ("programmes.csv", institutions.PROGRAMMES),
         ("needs.csv", needs.NOUN),
         ("missions.csv", missions.NOUN),
+        ("evaluations.csv", evaluations.NOUN),
         ("agreements.csv", antennas.AGREEMENTS),
     ]
 
