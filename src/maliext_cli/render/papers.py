@@ -136,7 +136,7 @@ def _foot(paper: Paper) -> str:
 
 def _signature(paper: Paper) -> str:
     programme = paper.programme
-    role = programme.get("signatory_title") or _("For the programme {programme}").format(programme=programme["code"])
+    role = programme.get("signatory_title") or _("For the {programme} programme").format(programme=programme["code"])
     name = programme.get("signatory") or ""
     return (
         f'<div class="sign programme"><div class="role">{escape(role)}</div><div class="space"></div>'
@@ -313,7 +313,7 @@ def _invitation(paper: Paper) -> str:
     if paper.need is not None:
         paragraphs.append(
             _(
-                "Under the programme {programme}, the host institution {institution} has asked for an expert "
+                "Under the {programme} programme, the host institution {institution} has asked for an expert "
                 "for the following need: “{need}”."
             ).format(programme=programme["code"], institution=_institution(paper), need=paper.need["title"])
         )
@@ -345,7 +345,7 @@ def _invitation(paper: Paper) -> str:
     paragraphs.append(nature)
     if m["travel_cost"] or m["per_diem"] or m["fees"]:
         paragraphs.append(
-            _("The programme {programme} covers the travel and stay costs of this mission.").format(
+            _("The {programme} programme covers the travel and stay costs of this mission.").format(
                 programme=programme["code"]
             )
         )
@@ -450,16 +450,16 @@ def _certificate(paper: Paper) -> str:
     if programme.get("signatory") and programme.get("signatory_title"):
         text = ngettext(
             "I, the undersigned, {signatory}, {title}, certify that {person} carried out a mission with the host "
-            "institution — {institution}, {city} — {period}, that is {days} day, under the programme {programme}.",
+            "institution — {institution}, {city} — {period}, that is {days} day, under the {programme} programme.",
             "I, the undersigned, {signatory}, {title}, certify that {person} carried out a mission with the host "
-            "institution — {institution}, {city} — {period}, that is {days} days, under the programme {programme}.",
+            "institution — {institution}, {city} — {period}, that is {days} days, under the {programme} programme.",
             m["days"],
         ).format(signatory=programme["signatory"], title=programme["signatory_title"], **values)
     else:
         text = ngettext(
-            "The programme {programme} certifies that {person} carried out a mission with the host institution — "
+            "The {programme} programme certifies that {person} carried out a mission with the host institution — "
             "{institution}, {city} — {period}, that is {days} day.",
-            "The programme {programme} certifies that {person} carried out a mission with the host institution — "
+            "The {programme} programme certifies that {person} carried out a mission with the host institution — "
             "{institution}, {city} — {period}, that is {days} days.",
             m["days"],
         ).format(**values)
