@@ -204,3 +204,18 @@ def test_the_annual_report_gives_the_mean_of_each_criterion(world):
     assert '<section id="evaluations">' in html
     empty = world.json("report", "annual", "--year", "2026")["evaluations"]
     assert (empty["evaluations"], empty["by_criterion"][0]["mean"]) == (0, None)
+
+
+def test_evaluations_travel_with_a_merge(template, tmp_path):
+    bamako = mission_world.copy(template, tmp_path / "bamako.db")
+    paris = mission_world.copy(template, tmp_path / "paris.db")
+    evaluate(paris, "1", "--by", "consultant", "--score", "organisation=4", "--comment", "Accueil parfait")
+    bamako.ok("merge", str(paris.db))
+    merged = bamako.json("evaluation", "list")
+    sent = paris.json("evaluation", "list")
+    assert [(e["uid"], e["mission"], e["by"], e["organisation"], e["comment"]) for e in merged] == [
+        (e["uid"], e["mission"], e["by"], e["organisation"], e["comment"]) for e in sent
+    ]
+    paris.ok("evaluation", "edit", str(sent[0]["id"]), "--organisation", "5")
+    bamako.ok("merge", str(paris.db))
+    assert bamako.json("evaluation", "list")[0]["organisation"] == 5
