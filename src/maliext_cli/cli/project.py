@@ -25,6 +25,7 @@ from maliext_cli.cli.options import (
     field_options,
     filter_options,
 )
+from maliext_cli.i18n import _
 from maliext_cli.render import output
 from maliext_cli.services import projects as service
 
@@ -194,4 +195,4 @@ def project_report(
     """
     fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
     keys, rows, totals = service.report(common.open_store(db, create=False), by, filters, search=search)
-    crud.print_report("Co-development projects", keys, rows, totals, fmt, columns)
+    crud.print_report(_("Co-development projects"), keys, rows, totals, fmt, columns)
