@@ -32,6 +32,7 @@ def init(db: DbOption = None) -> None:
         text = _("Database {path} is ready (schema {schema}; {origin}).")
     else:
         text = _("Database {path} was created (schema {schema}; {origin}).")
+        common.State.created = None  # said here, with more: not again by cli/app.py
     output.message(text.format(path=path, schema=store.schema_version, origin=_origin(source)))
 
 
