@@ -119,3 +119,17 @@ def add_consultant(cli: Cli, *extra: str, **fields: str) -> int:
     for name, value in fields.items():
         args += [f"--{name.replace('_', '-')}", value]
     return int(cli.ok("consultant", "add", *args, "-q").stdout)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo database (examples/), built once per session: tests that only read it
+    share it."""
+    from maliext_cli.services import demo
+    from maliext_cli.store import Store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store.open(path, command_line="maliext demo")
+    demo.build(store, demo.examples_dir())
+    store.close()
+    return path

@@ -367,7 +367,10 @@ def test_remove_a_leaf(cli, register):
 
 def test_cascade_removes_the_subtree_and_its_projects_through_the_change_log(cli, db, funded):
     result = cli.ok("association", "remove", "CMF", "--cascade", "--yes")
-    assert "3 association(s) below it and 3 project(s)" in result.stderr
+    assert result.stderr.splitlines() == [
+        f"Removed association {funded['CMF']} and 3 associations below it.",
+        "Removed 3 projects of its subtree.",
+    ]
     assert acronyms(cli.json("association", "list")) == {"HCME", "CMCI", "ACI"}
     assert [p["association_acronym"] for p in cli.json("project", "list")] == ["ACI"]
     conn = sqlite3.connect(db)
@@ -745,3 +748,54 @@ def test_example_register_is_shaped_like_the_field_children_listed_before_parent
     position = {r["sigle"]: n for n, r in enumerate(rows)}
     assert any(position[r["parent"]] > n for n, r in enumerate(rows) if r["parent"])  # children before parents
     assert {r["niveau"] for r in rows} == {"base", "city", "national", "hcme"}
+
+
+# ----------------------------------------------------------------- in French
+FRENCH = {"MALIEXT_LANG": "fr"}
+
+
+def test_cascade_removal_in_french_counts_asks_and_takes_oui(cli, db, funded, monkeypatch):
+    from maliext_cli.cli import common
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    before = digest(db)
+    refused = cli("association", "remove", "FAMM", "--cascade", input="n\n", env=FRENCH)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[:2] == [
+        f"1 association dépend de l'association {funded['FAMM']}.",
+        "Sa branche compte 2 projets.",
+    ]
+    assert f"Supprimer l'association {funded['FAMM']} et toute sa branche\u202f? [o/N]" in refused.stderr
+    assert refused.stderr.endswith("Erreur\u202f: annulé\u202f; rien n'a été modifié\n")
+    assert digest(db) == before
+
+    accepted = cli("association", "remove", "CMCI", "--cascade", input="oui\n", env=FRENCH)
+    assert accepted.exit_code == 0, accepted.stderr
+    assert accepted.stderr.endswith(
+        f"Association {funded['CMCI']} supprimée, avec 1 association qui en dépendait.\n"
+        "1 projet de sa branche supprimé.\n"
+    )
+    assert "CMCI" not in acronyms(cli.json("association", "list"))
+
+    done = cli("association", "remove", "CMF", "--cascade", "--yes", env=FRENCH)
+    assert done.exit_code == 0
+    assert done.stderr.splitlines() == [
+        f"Association {funded['CMF']} supprimée, avec les 3 associations qui en dépendaient.",
+        "3 projets de sa branche supprimés.",
+    ]
+    assert acronyms(cli.json("association", "list")) == {"HCME"}
+
+
+def test_association_help_in_french_keeps_its_command_lines(cli):
+    result = cli("association", "edit", "--help", env=FRENCH)
+    assert result.exit_code == 0
+    # The examples are kept line by line; the prose is wrapped to the terminal.
+    assert "  Exemples\u202f:\n" in result.stdout
+    assert "    maliext association edit ARKF --members 160 --status dormant\n" in result.stdout
+    assert "# la rattacher ailleurs (les règles de rattachement sont vérifiées)\n" in result.stdout
+    words = " ".join(result.stdout.split())
+    for wanted in (
+        "Modifier certains champs d'une association\u202f; les autres restent tels quels.",
+        "--parent REF La fédération ou le conseil dont elle relève\u202f: id, uid ou sigle. Une valeur vide l'efface.",
+    ):
+        assert " ".join(wanted.split()) in words

@@ -119,7 +119,8 @@ def problems(cli) -> list[str]:
     result = cli("db", "check")
     assert result.exit_code == 4, result.stderr
     lines = result.stdout.splitlines()
-    assert result.stderr.startswith(f"Error: {len(lines)} problem(s) found in ")
+    found = f"{len(lines)} problem" if len(lines) == 1 else f"{len(lines)} problems"
+    assert result.stderr == f"Error: {found} found in {cli.db}\n"
     return lines
 
 
@@ -311,3 +312,15 @@ def test_the_service_returns_problems_and_can_leave_structure_out(sound):
     ]
     assert [(p.table, p.id) for p in found] == [("mission", 2), ("mission", 2)]
     assert [str(p) for p in checks.run(store, structure=False)] == ["mission 2: fees is negative (-1)"]
+
+
+def test_problems_are_counted_in_french(cli, sound):
+    french = {"MALIEXT_LANG": "fr"}
+    tamper(sound, "UPDATE mission SET travel_cost = -500 WHERE id = 3")
+    one = cli("db", "check", env=french)
+    assert (one.exit_code, len(one.stdout.splitlines())) == (4, 1)
+    assert one.stderr == f"Erreur\u202f: 1 problème trouvé dans {cli.db}\n"
+    tamper(sound, "UPDATE mission SET travel_cost = -700 WHERE id = 2")
+    two = cli("db", "check", env=french)
+    assert (two.exit_code, len(two.stdout.splitlines())) == (4, 2)
+    assert two.stderr == f"Erreur\u202f: 2 problèmes trouvés dans {cli.db}\n"

@@ -215,3 +215,48 @@ def test_ref_prints_names_in_the_interface_language_and_finds_them_in_any(cli):
     assert cli.csv("ref", "languages", "--search", "english", env=fr)[0] == {"code": "en", "name": "Anglais"}
     wrong = cli("ref", "disciplines", "--level", "fine", env=fr)
     assert wrong.exit_code == 2 and wrong.stderr.startswith("Erreur") and "niveau inconnu 'fine'" in wrong.stderr
+
+
+# ----------------------------------------------------------------- in French
+def test_init_path_backup_and_restore_in_french(cli, db, tmp_path, monkeypatch):
+    import gc
+
+    from maliext_cli.cli import common
+    from maliext_cli.store.schema import MIGRATION_NAMES
+
+    french = {"MALIEXT_LANG": "fr"}
+    schema = MIGRATION_NAMES[-1]
+    created = cli("init", env=french)
+    assert created.exit_code == 0
+    assert created.stderr.splitlines()[0] == (
+        f"La base de données {db} a été créée (schéma {schema}\u202f; choisie par --db)."
+    )
+    ready = cli("init", env=french)
+    assert ready.stderr == f"La base de données {db} est prête (schéma {schema}\u202f; choisie par --db).\n"
+    assert cli("db", "path", env=french).stderr == "(choisie par --db)\n"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    default = cli("db", "path", db=False, env={**french, "MALIEXT_DB": None})
+    assert default.stderr == "(emplacement par défaut\u202f; le fichier n'existe pas encore)\n"
+
+    add_consultant(cli, *AMINATA)
+    backup = tmp_path / "backup.db"
+    saved = cli("db", "backup", str(backup), env=french)
+    assert (saved.exit_code, saved.stderr) == (0, f"Sauvegarde de {db} écrite dans {backup}.\n")
+    cli.ok("consultant", "edit", "1", "--city", "Kayes")
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    gc.collect()  # stores of the commands above may linger, still connected (see test_safety.restore)
+    before = digest(db)
+    declined = cli("db", "restore", str(backup), input="non\n", env=french)
+    assert declined.exit_code == 1 and digest(db) == before
+    assert declined.stderr.startswith(
+        f"{backup}\u202f: une base de données maliext (schéma {schema})\u202f; fiches\u202f: consultant 1.\n"
+        f"Remplacer {db} par celle-ci\u202f? [o/N]"
+    )
+    gc.collect()
+    restored = cli("db", "restore", str(backup), input="o\n", env=french)
+    assert restored.exit_code == 0, restored.stderr
+    kept = restored.stdout.splitlines()[-1]  # after the answer, which the test runner echoes
+    assert restored.stderr.endswith(
+        f"Base {db} restaurée à partir de {backup}\u202f; la base qu'elle remplace est conservée dans {kept}.\n"
+    )
+    assert cli.json("consultant", "show", "1")["city"] is None

@@ -487,3 +487,49 @@ def test_undo_summary_counts_and_examples(cli):
     lines = history.summary_lines(shown)
     assert lines[0].startswith("Last command, ") and lines[0].endswith(f"by {getpass.getuser()}:")
     assert lines[2:4] == ["It changed 1 row:", "  consultant: 1 changed"]
+
+
+# ----------------------------------------------------------------- in French
+FRENCH = {"MALIEXT_LANG": "fr"}
+
+
+def test_undo_in_french_takes_oui_and_o(cli, db, monkeypatch):
+    add_consultant(cli, *AMINATA)
+    cli.ok("consultant", "edit", "1", "--city", "Orléans")
+    cli.ok("consultant", "edit", "1", "--city", "Kayes")
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    for answer, city in (("oui", "Orléans"), ("o", None)):
+        result = cli("undo", input=f"{answer}\n", env=FRENCH)
+        assert result.exit_code == 0, result.stderr
+        assert "Annuler cette commande\u202f? [o/N]" in result.stderr
+        assert result.stderr.splitlines()[-1].startswith("Commande annulée\u202f: ")
+        assert cli.json("consultant", "show", "1")["city"] == city
+
+
+def test_undo_in_french_asks_again_then_a_non_changes_nothing(cli, db, monkeypatch):
+    add_consultant(cli, *AMINATA)
+    cli.ok("consultant", "edit", "1", "--city", "Orléans")
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    before = digest(db)
+    result = cli("undo", input="peut-être\nnon\n", env=FRENCH)
+    assert result.exit_code == 1
+    assert "Répondez oui ou non." in result.stderr
+    assert result.stderr.endswith("Erreur\u202f: annulé\u202f; rien n'a été modifié\n")
+    assert digest(db) == before
+
+
+def test_undo_in_french_without_a_terminal_is_refused_with_its_hint(cli, db):
+    add_consultant(cli, *AMINATA)
+    before = digest(db)
+    result = cli("undo", env=FRENCH)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.endswith(
+        "Erreur\u202f: cette commande modifie des données et demande une confirmation, mais l'entrée standard n'est pas "
+        "un terminal\nAjoutez --yes pour confirmer.\n"
+    )
+    assert digest(db) == before
+
+
+def test_nothing_to_undo_in_french(cli):
+    cli.ok("init")
+    assert (cli("undo", env=FRENCH).exit_code, cli("undo", env=FRENCH).stderr) == (0, "Rien à annuler.\n")

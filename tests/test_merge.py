@@ -281,7 +281,7 @@ def test_concurrent_edits_are_a_conflict_listed_field_by_field_and_nothing_is_ap
 
     dry = bamako.merge(paris, "--dry-run")
     assert dry.exit_code == 4
-    assert "1 record(s) need a decision" in dry.stderr and "nothing was written" in dry.stderr
+    assert "1 record needs a decision" in dry.stderr and "nothing was written" in dry.stderr
     assert snapshot(bamako.db) == before
 
     items = bamako.merged(paris)
@@ -417,7 +417,7 @@ def test_a_removal_against_an_edit_is_a_conflict_on_both_sides(sites):
     assert paris.json("project", "show", project)["status"] == "approved"
     result = bamako.merge(paris)
     assert (result.exit_code, result.stdout) == (0, "[]\n")
-    assert "1 earlier conflict(s) no longer open" in result.stderr
+    assert "1 earlier conflict no longer open" in result.stderr
     assert open_conflicts(bamako) == []
     assert exported(paris) == exported(bamako)
 
@@ -570,7 +570,7 @@ def test_dry_run_lists_everything_writes_nothing_and_exits_0_without_conflicts(s
         ("insert", "programme", None),
         ("update", "consultant", "city"),
     ]
-    assert "Would merge paris.db: 1 inserted, 1 updated. Dry run: nothing was written." in result.stderr
+    assert "Would merge paris.db: 1 inserted, 1 updated.\nDry run: nothing was written.\n" in result.stderr
     assert digest(bamako.db) == before
     # the real merge does what the dry run said
     assert bamako.merged(paris) == items
@@ -734,7 +734,7 @@ def test_likely_duplicates_are_inserted_listed_then_joined_everywhere(sites):
     bamako.ok("merge", "dismiss", listed[1]["uid"], listed[1]["other_uid"])
     keep, other = listed[0]["uid"], listed[0]["other_uid"]
     result = bamako.ok("merge", "link", keep, other, "--yes")
-    assert "1 reference(s) moved" in result.stderr
+    assert "1 reference moved to it." in result.stderr
     assert bamako.json("merge", "duplicates") == []
     emails = [c["email"] for c in bamako.json("consultant", "list")]
     assert "a.traore@example.fr" not in emails
@@ -773,14 +773,14 @@ def test_overlapping_missions_planned_at_two_sites_are_merged_with_a_warning(sit
              "--programme", "TOKTEN", "--type", "workshop", "--start-date", "2027-05-10", "--end-date", "2027-05-24")  # fmt: skip
     before = digest(bamako.db)
     dry = bamako.merge(paris, "--dry-run")
-    assert dry.exit_code == 4 and "break a rule once merged" in dry.stderr  # a rule broken is a problem
+    assert dry.exit_code == 4 and "1 record needs a decision, or breaks a rule once merged" in dry.stderr  # a rule broken is a problem
     assert digest(bamako.db) == before
     result = bamako.merge(paris)
     assert result.exit_code == 0
     items = json.loads(result.stdout)
     warning = [i for i in items if i["action"] == "warning"]
     assert len(warning) == 1 and warning[0]["table"] == "mission" and "overlaps mission" in warning[0]["note"]
-    assert "Warning: mission" in result.stderr and "1 rule warning(s)" in result.stderr
+    assert "Warning: mission" in result.stderr and "1 rule warning (above)." in result.stderr
     assert len(bamako.json("mission", "list")) == 3
 
 
@@ -1187,7 +1187,7 @@ def test_end_to_end_the_installed_command_merges_and_exits_4_on_a_dry_run_with_c
     assert dry.returncode == 4, dry.stderr
     assert [i["field"] for i in json.loads(dry.stdout)] == ["city"]
     done = run("merge", str(paris.db), "--db", str(bamako.db))
-    assert done.returncode == 0 and b"1 conflict(s) left as they are" in done.stderr
+    assert done.returncode == 0 and b"1 conflict is left as it is" in done.stderr
     conn = sqlite3.connect(bamako.db)
     assert conn.execute("SELECT command FROM command WHERE kind = 'merge'").fetchall() == []  # nothing applied
     conn.close()
@@ -1198,3 +1198,60 @@ def test_end_to_end_the_installed_command_merges_and_exits_4_on_a_dry_run_with_c
         (f"maliext merge {paris.db} --db {bamako.db}",)
     ]
     conn.close()
+
+
+# ----------------------------------------------------------------- in French
+FRENCH = {"MALIEXT_LANG": "fr"}
+
+
+def test_merge_summary_refusal_and_resolve_in_french(sites):
+    bamako, paris, _ = sites
+    bamako.ok("consultant", "edit", "aminata@example.org", "--city", "Ségou")
+    paris.ok("consultant", "edit", "aminata@example.org", "--city", "Paris")
+    paris.ok("programme", "add", "--code", "TALMALI")
+    before = digest(bamako.db)
+    english = bamako("merge", str(paris.db), "--dry-run", "-f", "json")
+    dry = bamako("merge", str(paris.db), "--dry-run", "-f", "json", env=FRENCH)
+    # The data do not change with the language; `note` is a sentence for the reader.
+    mine, theirs = json.loads(english.stdout), json.loads(dry.stdout)
+    assert dry.exit_code == 4 and [dict(i, note=None) for i in theirs] == [dict(i, note=None) for i in mine]
+    assert [i["note"] for i in theirs if i["action"] == "conflict"] == ["modifiée ici et là-bas"]
+    assert dry.stderr.splitlines() == [
+        "Fusion prévue de paris.db\u202f: 1 ajout.",
+        "1 conflit laissé en l'état (`maliext merge conflicts`).",
+        "Simulation\u202f: rien n'a été enregistré.",
+        "Erreur\u202f: 1 fiche demande une décision, ou enfreint une règle une fois fusionnée\u202f; rien n'a été "
+        "enregistré",
+        "Fusionnez avec --prefer mine|theirs|newer, ou fusionnez puis réglez-les avec `maliext merge resolve`.",
+    ]
+    assert digest(bamako.db) == before
+
+    done = bamako("merge", str(paris.db), "-f", "json", env=FRENCH)
+    assert done.exit_code == 0
+    assert done.stderr.splitlines() == [
+        "Fusion de paris.db\u202f: 1 ajout.",
+        "1 conflit laissé en l'état (`maliext merge conflicts`).",
+    ]
+    aminata = bamako.uid("consultant", "aminata@example.org")
+    wrong = bamako("merge", "resolve", aminata, "--take", "les-leurs", env=FRENCH)
+    assert wrong.exit_code == 2
+    assert wrong.stderr == "Erreur\u202f: --take\u202f: mine ou theirs attendu, et non 'les-leurs'\n"
+    settled = bamako("merge", "resolve", aminata, "--take", "mine", env=FRENCH)
+    assert settled.exit_code == 0
+    assert settled.stderr == (
+        f"Conflit réglé pour consultant {aminata} (Aminata Traoré)\u202f: la version de ce fichier est gardée.\n"
+    )
+    assert bamako("merge", "conflicts", env=FRENCH).stderr == "Aucun conflit de fusion ouvert.\n"
+
+
+def test_bundle_export_in_french_counts_records_removals_and_bytes(sites, tmp_path):
+    bamako, _, _ = sites
+    bundle = tmp_path / "bamako.maliext.gz"
+    result = bamako("export", "--bundle", str(bundle), env=FRENCH)
+    assert result.exit_code == 0 and result.stdout == f"{bundle}\n"
+    with gzip.open(bundle) as handle:
+        records = sum(len(part["rows"]) for part in json.load(handle)["tables"].values())
+    size = f"{bundle.stat().st_size:,}".replace(",", "\u202f")  # CLDR's French group separator
+    assert result.stderr == (
+        f"Paquet {bundle} écrit, avec toute la base\u202f: {records} fiches, 0 suppression\u202f; {size} octets.\n"
+    )

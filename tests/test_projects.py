@@ -361,3 +361,13 @@ def test_example_projects_carry_the_codevelopment_figure():
     assert {r["devise"] for r in fsp} == {"EUR"} and all(2003 <= int(r["année"]) <= 2007 for r in fsp)
     assert any("PADDY" in r["titre"] and r["localité"] == "Yélimané" for r in rows)
     assert {"CSCOM", "École", "Forage", "rizicole"} <= {w for r in rows for w in r["titre"].replace("'", " ").split()}
+
+
+def test_report_in_french_titles_the_page_and_keeps_the_csv(projects):
+    french = {"MALIEXT_LANG": "fr"}
+    html = projects("project", "report", "-f", "html", env=french)
+    assert html.exit_code == 0 and "<h1>Projets de codéveloppement</h1>" in html.stdout
+    assert "<h1>Associations de la diaspora</h1>" in projects.ok("association", "report", "-f", "html", env=french).stdout
+    for noun in ("project", "association"):
+        csv_fr = projects.ok(noun, "report", "-f", "csv", env=french).stdout
+        assert csv_fr == projects.ok(noun, "report", "-f", "csv").stdout  # headers and figures never change

@@ -645,18 +645,6 @@ def test_summary_html_is_self_contained(rep):
 
 
 # ---------------------------------------------------------- the sample in examples/
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    from maliext_cli.services import demo
-    from maliext_cli.store import Store
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = Store.open(path, command_line="maliext demo")
-    demo.build(store, demo.examples_dir())
-    store.close()
-    return path
-
-
 def test_demo_data_tell_the_programme_figures(demo_db):
     data = Cli(demo_db).json("report", "summary")
     assert (data["agreements_signed"], data["agreements_negotiated"], data["antennas"]) == (12, 16, 11)

@@ -28,7 +28,7 @@ from maliext_cli.cli.options import (
     field_options,
     filter_options,
 )
-from maliext_cli.i18n import _
+from maliext_cli.i18n import _, ngettext
 from maliext_cli.render import output
 from maliext_cli.services import association_report as report_service
 from maliext_cli.services import associations as service
@@ -196,19 +196,40 @@ def association_remove(ref: RemovedRef, cascade: Cascade = False, yes: YesOption
     """
     store = common.open_store(db, create=False)
     row = NOUN.find(store, ref)
-    if cascade:
-        plan = service.cascade_plan(store, row["id"])
-        below, projects = len(plan["associations"]) - 1, len(plan["projects"])
-        question = f"Remove association {row['id']}, {below} association(s) below it and {projects} project(s)?"
-    else:
+    record_id = row["id"]
+    if not cascade:
         NOUN.removing(store, row)  # refuse before asking
-        question = f"Remove association {row['id']}?"
-    common.confirm(question, yes)
-    NOUN.remove(store, row["id"], cascade=cascade)
-    if cascade:
-        output.message(f"Removed association {row['id']}, {below} association(s) below it and {projects} project(s).")
-    else:
-        crud.print_removed(NOUN.label, row["id"])
+        common.confirm(_("Remove association {id}?").format(id=record_id), yes)
+        NOUN.remove(store, record_id)
+        crud.print_removed(NOUN.label, record_id)
+        return
+    plan = service.cascade_plan(store, record_id)
+    below, projects = len(plan["associations"]) - 1, len(plan["projects"])
+    # One count per sentence, so that each takes its own plural form; what the question
+    # is about, unless --yes (the outcome says it again).
+    if not yes:
+        output.message(
+            ngettext(
+                "{n} association is below association {id}.", "{n} associations are below association {id}.", below
+            ).format(n=below, id=record_id)
+        )
+        output.message(
+            ngettext("Its subtree holds {n} project.", "Its subtree holds {n} projects.", projects).format(n=projects)
+        )
+    common.confirm(_("Remove association {id} and its whole subtree?").format(id=record_id), yes)
+    NOUN.remove(store, record_id, cascade=True)
+    output.message(
+        ngettext(
+            "Removed association {id} and {n} association below it.",
+            "Removed association {id} and {n} associations below it.",
+            below,
+        ).format(n=below, id=record_id)
+    )
+    output.message(
+        ngettext("Removed {n} project of its subtree.", "Removed {n} projects of its subtree.", projects).format(
+            n=projects
+        )
+    )
 
 
 @app.command("tree")
@@ -250,7 +271,7 @@ def association_tree(
     store = common.open_store(db, create=False)
     nodes = federation_tree.tree(store, ref, country=country, depth=depth)
     if not nodes and fmt == "table":
-        output.message("No associations.")
+        output.message(_("No associations."))
         return
     if chosen is not None:
         output.records(list(flat(nodes)), fmt, columns=chosen)
@@ -283,6 +304,6 @@ def association_report(
     fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
     keys, rows, totals = report_service.report(common.open_store(db, create=False), by, filters, search=search)
     with common.output_stream(out) as stream:
-        crud.print_report("Diaspora associations", keys, rows, totals, fmt, columns, stream=stream)
+        crud.print_report(_("Diaspora associations"), keys, rows, totals, fmt, columns, stream=stream)
     if out:
         output.message(_("Wrote {path}.").format(path=out))

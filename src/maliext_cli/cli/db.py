@@ -10,6 +10,7 @@ import typer
 
 from maliext_cli.cli import common
 from maliext_cli.cli.options import DbOption, FormatOption, YesOption
+from maliext_cli.i18n import _, ngettext
 from maliext_cli.render import output
 
 app = typer.Typer(
@@ -27,8 +28,22 @@ def init(db: DbOption = None) -> None:
     path, source = common.db_path(db)
     existed = path.exists()
     store = common.open_store(db)
-    state = "is ready" if existed else "was created"
-    output.message(f"Database {path} {state} (schema {store.schema_version}; from {source}).")
+    if existed:
+        text = _("Database {path} is ready (schema {schema}; {origin}).")
+    else:
+        text = _("Database {path} was created (schema {schema}; {origin}).")
+        common.State.created = None  # said here, with more: not again by cli/app.py
+    output.message(text.format(path=path, schema=store.schema_version, origin=_origin(source)))
+
+
+def _origin(source: str) -> str:
+    """Where the choice of the database file came from (store/paths.py `resolve`), for a
+    person: `--db` and `MALIEXT_DB` are named as they are typed."""
+    if source == "default":
+        # Translators: where the database file was chosen from, inside parentheses after its path.
+        return _("the default location")
+    # Translators: where the database file was chosen from (--db or MALIEXT_DB), inside parentheses.
+    return _("chosen by {name}").format(name=source)
 
 
 @app.command("path")
@@ -41,7 +56,10 @@ def path_(db: DbOption = None) -> None:
     """
     path, source = common.db_path(db)
     print(path)
-    output.message(f"(from {source}{'' if path.exists() else '; the file does not exist yet'})")
+    if path.exists():
+        output.message(_("({origin})").format(origin=_origin(source)))
+    else:
+        output.message(_("({origin}; the file does not exist yet)").format(origin=_origin(source)))
 
 
 @app.command("backup")
@@ -64,7 +82,7 @@ def backup(
     store = common.open_store(db, create=False)
     written = maintenance.backup(store, dest)
     print(written)
-    output.message(f"Backed up {store.path} to {written}.")
+    output.message(_("Backed up {database} to {copy}.").format(database=store.path, copy=written))
 
 
 @app.command("check")
@@ -86,7 +104,10 @@ def check(db: DbOption = None) -> None:
     problems = checks.run(store)
     if problems:
         sys.stdout.write("".join(f"{p}\n" for p in problems))
-        raise ProblemsFound(f"{len(problems)} problem(s) found in {store.path}")
+        n = len(problems)
+        raise ProblemsFound(
+            ngettext("{n} problem found in {path}", "{n} problems found in {path}", n).format(n=n, path=store.path)
+        )
 
 
 @app.command("restore")
@@ -107,17 +128,26 @@ def restore(
     """
     from maliext_cli.services import maintenance
 
-    path, _ = common.db_path(db)
+    path = common.db_path(db)[0]
     source = maintenance.inspect_source(src, path)
-    held = ", ".join(f"{table} {n}" for table, n in source.counts.items() if n) or "none"
-    output.message(f"{source.path}: a maliext database (schema {source.schema}); records: {held}.")
-    common.confirm(f"Replace {path} with it?", yes)
+    # Table names are codes (as in `history --table`): they stay as they are in every language.
+    held = ", ".join(f"{table} {n}" for table, n in source.counts.items() if n)
+    if held:
+        text = _("{path}: a maliext database (schema {schema}); records: {counts}.")
+    else:
+        text = _("{path}: a maliext database (schema {schema}) without records.")
+    output.message(text.format(path=source.path, schema=source.schema, counts=held))
+    common.confirm(_("Replace {path} with it?").format(path=path), yes)
     kept = maintenance.restore(source.path, path)
     if kept is not None:
         print(kept)
-        output.message(f"Restored {path} from {source.path}; the database it replaced is kept at {kept}.")
+        output.message(
+            _("Restored {path} from {backup}; the database it replaced is kept at {kept}.").format(
+                path=path, backup=source.path, kept=kept
+            )
+        )
     else:
-        output.message(f"Restored {path} from {source.path}.")
+        output.message(_("Restored {path} from {backup}.").format(path=path, backup=source.path))
 
 
 @app.command("sql")

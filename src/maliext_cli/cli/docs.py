@@ -1,6 +1,7 @@
 """The command reference, docs/cli.md: the `--help` of every command, in the order
 `--help` lists them. tests/test_cli_reference.py fails when the file is not what
-this writes, so that the reference never drifts from the commands.
+this writes, so that the reference never drifts from the commands. It is written in
+English, the language of the repository, whatever the locale of the machine.
 
     python -m maliext_cli.cli.docs            # from the repository's root: rewrites docs/cli.md
     python -m maliext_cli.cli.docs OTHER.md
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,8 +47,28 @@ def help_text(command: Any, path: list[str]) -> str:
     return out.getvalue()
 
 
+@contextlib.contextmanager
+def _in_english() -> Iterator[None]:
+    """Every command run inside speaks English (its language is chosen from the
+    environment each time it runs: maliext_cli/i18n.py)."""
+    before = os.environ.get("MALIEXT_LANG")
+    os.environ["MALIEXT_LANG"] = "en"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["MALIEXT_LANG"]
+        else:
+            os.environ["MALIEXT_LANG"] = before
+
+
 def render() -> str:
     """The Markdown text of the reference."""
+    with _in_english():
+        return _render()
+
+
+def _render() -> str:
     from typer.main import get_command
 
     from maliext_cli.cli.app import app

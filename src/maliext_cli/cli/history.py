@@ -101,10 +101,11 @@ def undo(yes: YesOption = False, db: DbOption = None) -> None:
     store = common.open_store(db, create=False)
     shown = service.plan(store)
     if shown is None:
-        output.message("Nothing to undo.")
+        output.message(_("Nothing to undo."))
         return
     for line in service.summary_lines(shown):
         output.message(line)
-    common.confirm("Undo this command?", yes)
+    common.confirm(_("Undo this command?"), yes)
     service.undo(store, shown.command["id"])
-    output.message(f"Undone: {shown.command['command']}")
+    # Translators: followed by the command line that was taken back, as it was typed.
+    output.message(_("Undone: {command}").format(command=shown.command["command"]))

@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from maliext_cli.cli import common
 from maliext_cli.cli.options import ColumnsOption, DbOption, FormatOption, YesOption
+from maliext_cli.i18n import _, ngettext
 from maliext_cli.render import output
 
 # Options of the merge commands that take a value (so that `maliext merge --db X.db
@@ -120,11 +121,18 @@ def merge_file(
         output.records(shown, fmt, columns=chosen)
     for text in report.warnings:
         output.warning(text)
-    output.message(_summary(report))
+    for line in _summary(report):
+        output.message(line)
     if dry_run and report.problems:
         raise ProblemsFound(
-            f"{report.problems} record(s) need a decision, or break a rule once merged; nothing was written",
-            hint="Merge with --prefer mine|theirs|newer, or merge and then settle them with `maliext merge resolve`.",
+            ngettext(
+                "{n} record needs a decision, or breaks a rule once merged; nothing was written",
+                "{n} records need a decision, or break a rule once merged; nothing was written",
+                report.problems,
+            ).format(n=report.problems),
+            hint=_(
+                "Merge with --prefer mine|theirs|newer, or merge and then settle them with `maliext merge resolve`."
+            ),
         )
 
 
@@ -133,41 +141,79 @@ def _prefer(value: str | None) -> str | None:
         return None
     text = value.strip().lower()
     if text not in ("mine", "theirs", "newer"):
-        raise common.usage(f"--prefer: expected mine, theirs or newer, got {value!r}")
+        raise common.usage(_("--prefer: expected mine, theirs or newer, got {value!r}").format(value=value))
     return text
 
 
-def _summary(report) -> str:
+def _summary(report) -> list[str]:
+    """What a merge did (or would do), then what it leaves open, one sentence a line:
+    each count takes its own plural form."""
     c = report.counts
-    done = [
-        f"{c[k]} {word}"
-        for k, word in (("inserted", "inserted"), ("updated", "updated"), ("removed", "removed"), ("joined", "joined"))
-        if c[k]
-    ]
+    done = []
+    if c["inserted"]:
+        # Translators: a count of records in the merge summary ("Merged paris.db: 3 inserted, 1 updated.").
+        done.append(ngettext("{n} inserted", "{n} inserted", c["inserted"]).format(n=c["inserted"]))
+    if c["updated"]:
+        # Translators: a count of records in the merge summary ("Merged paris.db: 3 inserted, 1 updated.").
+        done.append(ngettext("{n} updated", "{n} updated", c["updated"]).format(n=c["updated"]))
+    if c["removed"]:
+        # Translators: a count of records in the merge summary ("Merged paris.db: 3 inserted, 1 removed.").
+        done.append(ngettext("{n} removed", "{n} removed", c["removed"]).format(n=c["removed"]))
+    if c["joined"]:
+        # Translators: a count in the merge summary: records of the other file joined into one of this file's.
+        done.append(ngettext("{n} joined", "{n} joined", c["joined"]).format(n=c["joined"]))
     if c["kept"]:
-        done.append(f"{c['kept']} kept (--prefer)")
+        # Translators: a count in the merge summary: records changed on both sides, this file's version kept.
+        done.append(ngettext("{n} kept (--prefer)", "{n} kept (--prefer)", c["kept"]).format(n=c["kept"]))
     if c["settled"]:
-        done.append(f"{c['settled']} earlier conflict(s) no longer open")
-    verb = "Would merge" if report.dry_run else "Merged"
-    partial = " (a partial bundle)" if report.partial else ""
-    text = f"{verb} {report.peer}{partial}: " + (", ".join(done) if done else "no record to change")
-    open_ = []
-    if c["conflict"]:
-        open_.append(f"{c['conflict']} conflict(s) left as they are (`maliext merge conflicts`)")
-    if c["held"]:
-        open_.append(f"{c['held']} record(s) held: their key is taken here (`maliext merge duplicates`)")
-    if c["duplicate"]:
-        open_.append(f"{c['duplicate']} likely duplicate(s) to review (`maliext merge duplicates`)")
-    if c["warning"]:
-        open_.append(f"{c['warning']} rule warning(s)")
-    text += "; " + "; ".join(open_) if open_ else ""
-    if report.dry_run:
-        text += ". Dry run: nothing was written."
-    elif not report.written:
-        text += ". Nothing was written."
+        done.append(
+            ngettext(
+                "{n} earlier conflict no longer open", "{n} earlier conflicts no longer open", c["settled"]
+            ).format(n=c["settled"])
+        )
+    changes = ", ".join(done) if done else _("no record to change")
+    if report.dry_run and report.partial:
+        head = _("Would merge {file} (a partial bundle): {changes}.")
+    elif report.dry_run:
+        head = _("Would merge {file}: {changes}.")
+    elif report.partial:
+        head = _("Merged {file} (a partial bundle): {changes}.")
     else:
-        text += "."
-    return text
+        head = _("Merged {file}: {changes}.")
+    lines = [head.format(file=report.peer, changes=changes)]
+    if c["conflict"]:
+        lines.append(
+            ngettext(
+                "{n} conflict is left as it is (`maliext merge conflicts`).",
+                "{n} conflicts are left as they are (`maliext merge conflicts`).",
+                c["conflict"],
+            ).format(n=c["conflict"])
+        )
+    if c["held"]:
+        lines.append(
+            ngettext(
+                "{n} record is held: its key is taken here (`maliext merge duplicates`).",
+                "{n} records are held: their key is taken here (`maliext merge duplicates`).",
+                c["held"],
+            ).format(n=c["held"])
+        )
+    if c["duplicate"]:
+        lines.append(
+            ngettext(
+                "{n} likely duplicate to review (`maliext merge duplicates`).",
+                "{n} likely duplicates to review (`maliext merge duplicates`).",
+                c["duplicate"],
+            ).format(n=c["duplicate"])
+        )
+    if c["warning"]:
+        lines.append(
+            ngettext("{n} rule warning (above).", "{n} rule warnings (above).", c["warning"]).format(n=c["warning"])
+        )
+    if report.dry_run:
+        lines.append(_("Dry run: nothing was written."))
+    elif not report.written:
+        lines.append(_("Nothing was written."))
+    return lines
 
 
 @app.command("conflicts")
@@ -190,7 +236,7 @@ def conflicts_(fmt: FormatOption = "table", columns: ColumnsOption = None, db: D
     rows = conflicts.conflicts(store)
     output.records(rows, fmt, columns=chosen)
     if not rows:
-        output.message("No open merge conflict.")
+        output.message(_("No open merge conflict."))
 
 
 @app.command("resolve")
@@ -219,13 +265,24 @@ def resolve(
 
     choice = take.strip().lower()
     if choice not in ("mine", "theirs"):
-        raise common.usage(f"--take: expected mine or theirs, got {take!r}")
+        raise common.usage(_("--take: expected mine or theirs, got {value!r}").format(value=take))
     store = common.open_store(db, create=False)
     done = conflicts.resolve(store, ref, choice)
-    name = f" ({done.name})" if done.name else ""
-    output.message(
-        f"Settled {done.table} {done.uid}{name}: {done.action} ({'their' if choice == 'theirs' else 'this'} version)."
-    )
+    output.message(_settled(done, choice))
+
+
+def _settled(done, choice: str) -> str:
+    """What `merge resolve` did with the record of the conflict."""
+    record = f"{done.table} {done.uid}" + (f" ({done.name})" if done.name else "")
+    if choice == "mine":
+        text = _("Settled {record}: this file's version is kept.")
+    elif done.action == "removed":
+        text = _("Settled {record}: removed, as in the other file.")
+    elif done.action == "inserted":
+        text = _("Settled {record}: the other file's version is inserted.")
+    else:
+        text = _("Settled {record}: updated to the other file's version.")
+    return text.format(record=record)
 
 
 @app.command("duplicates")
@@ -250,7 +307,7 @@ def duplicates(fmt: FormatOption = "table", columns: ColumnsOption = None, db: D
     rows = likely_duplicates.duplicates(store)
     output.records(rows, fmt, columns=chosen)
     if not rows:
-        output.message("No likely duplicate to review.")
+        output.message(_("No likely duplicate to review."))
 
 
 @app.command("link")
@@ -274,11 +331,17 @@ def link(
     from maliext_cli.services.merge import duplicates
 
     store = common.open_store(db, create=False)
-    common.confirm(f"Join {other} into {keep}?", yes)
+    common.confirm(_("Join {joined} into {kept}?").format(joined=other, kept=keep), yes)
     done = duplicates.link(store, keep, other)
-    name = f" ({done.name})" if done.name else ""
-    moved = f"; {done.moved} reference(s) moved" if done.moved else ""
-    output.message(f"Joined {done.table} {done.joined} into {done.kept}{name}{moved}.")
+    if done.name:
+        text = _("Joined {table} {joined} into {kept} ({name}).")
+    else:
+        text = _("Joined {table} {joined} into {kept}.")
+    output.message(text.format(table=done.table, joined=done.joined, kept=done.kept, name=done.name))
+    if done.moved:
+        output.message(
+            ngettext("{n} reference moved to it.", "{n} references moved to it.", done.moved).format(n=done.moved)
+        )
 
 
 @app.command("dismiss")
@@ -297,7 +360,7 @@ def dismiss(
 
     store = common.open_store(db, create=False)
     duplicates.dismiss(store, a, b)
-    output.message(f"{a} and {b} are kept apart; they are no longer listed.")
+    output.message(_("{a} and {b} are kept apart; they are no longer listed.").format(a=a, b=b))
 
 
 def export(
@@ -337,8 +400,26 @@ def export(
     store = common.open_store(db, readonly=True)
     written = bundles.write(store, bundle, since=since)
     print(written.path)
-    scope = f"changes since {written.since}" if written.since else "the whole database"
+    if written.since:
+        text = _("Wrote {path}, the changes since {since}: {records}, {removals}; {size}.")
+    else:
+        text = _("Wrote {path}, the whole database: {records}, {removals}; {size}.")
     output.message(
-        f"Wrote {written.path} ({scope}: {written.records} record(s), {written.removals} removal(s); "
-        f"{written.size:,} bytes)."
+        text.format(
+            path=written.path,
+            since=written.since,
+            # Translators: counts inside "Wrote FILE, the whole database: 12 records, 0 removals; 3,456 bytes."
+            records=ngettext("{n} record", "{n} records", written.records).format(n=written.records),
+            removals=ngettext("{n} removal", "{n} removals", written.removals).format(n=written.removals),
+            size=ngettext("{n} byte", "{n} bytes", written.size).format(n=_number(written.size)),
+        )
     )
+
+
+def _number(n: int) -> str:
+    """`n` with the thousands separator of the interface language (12,345; 12 345)."""
+    from babel.numbers import format_decimal
+
+    from maliext_cli import i18n
+
+    return format_decimal(n, locale=i18n.current())

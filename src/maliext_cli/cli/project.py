@@ -199,4 +199,4 @@ def project_report(
     """
     fmt = common.format_name(fmt, allowed=output.REPORT_FORMATS)
     keys, rows, totals = service.report(common.open_store(db, create=False), by, filters, search=search)
-    crud.print_report("Co-development projects", keys, rows, totals, fmt, columns)
+    crud.print_report(_("Co-development projects"), keys, rows, totals, fmt, columns)

@@ -304,7 +304,7 @@ def _vocabularies(store: Store) -> Iterator[Problem]:
                     table,
                     r[0],
                     _("{column} {value!r} is not a known {vocabulary}").format(
-                        column=column, value=r[1], vocabulary=_(f.vocabulary.name)
+                        column=column, value=r[1], vocabulary=f.vocabulary.title
                     ),
                 )
 
