@@ -4,7 +4,6 @@ show`, and the annual report's means per criterion."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
@@ -199,7 +198,7 @@ def test_the_annual_report_gives_the_mean_of_each_criterion(world):
     assert "Evaluations of the missions" in table and "Relevance to the host's need" in table
     french = world.ok("report", "annual", "--year", "2027", "--lang", "fr", "-f", "markdown").stdout
     assert "## Évaluation des missions" in french
-    assert f"| Pertinence au regard du besoin de l'établissement" in french and "4,5" in french
+    assert "| Pertinence au regard du besoin de l'établissement" in french and "4,5" in french
     html = world.ok("report", "annual", "--year", "2027", "-f", "html").stdout
     assert '<section id="evaluations">' in html
     empty = world.json("report", "annual", "--year", "2026")["evaluations"]

@@ -15,7 +15,6 @@ from maliext_cli.cli.options import (
     ImportFile,
     InputFormatOption,
     LimitOption,
-    ListFormatOption,
     OutputOption,
     QuietOption,
     ReportFormatOption,

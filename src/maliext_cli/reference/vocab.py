@@ -273,7 +273,7 @@ def _terms(pgettext: Translate) -> dict[str, tuple[tuple, ...]]:
             (
                 "relevance",
                 pgettext("evaluation criterion", "relevance to the host's need"),
-                ("pertinence au regard du besoin", "pertinence"),
+                ("pertinence au regard du besoin de l'établissement", "pertinence au regard du besoin", "pertinence"),
             ),
             (
                 "preparation",
