@@ -371,7 +371,7 @@ PROJECT_STATUS = _v(N_("project status"))
 EVALUATOR = _v(N_("evaluator"))
 EVALUATION_KIND = _v(N_("evaluation kind"))
 # The criteria of an evaluation, each scored 1 to 5: each is a column of `evaluation`
-# (store/schema.py 005), in this order.
+# (store/schema.py 003), in this order.
 EVALUATION_CRITERION = _v(N_("evaluation criterion"))
 # Mali's regions since the 2012 reorganisation (19 regions and the Bamako district).
 # The ISO 3166-2 code is given where the standard has one.

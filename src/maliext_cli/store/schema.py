@@ -398,7 +398,7 @@ def migrations():
         for statement in _statements(_V2_MERGE):
             db.execute(statement)
 
-    @m(name="005_mission_papers")
+    @m(name="003_mission_papers")
     def mission_papers(db):
         for statement in _statements(_V5_MISSION_PAPERS):
             db.execute(statement)
@@ -407,4 +407,4 @@ def migrations():
 
 
 # The names above, in order, known without importing sqlite_utils (checked by a test).
-MIGRATION_NAMES = ("001_initial", "002_merge", "005_mission_papers")
+MIGRATION_NAMES = ("001_initial", "002_merge", "003_mission_papers")
